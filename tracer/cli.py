@@ -1,0 +1,202 @@
+"""The command line: parse arguments, call one library function, map the result to an exit code.
+
+Exit codes: 0 nothing reached ``--fail-on``; 1 something did; 2 usage, configuration or environment error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+from tracer import __version__
+from tracer.errors import TracerError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line with exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise TracerError(f"{self.prog}: {message}")
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _common(p: argparse.ArgumentParser, *, path: bool = True) -> None:
+    if path:
+        p.add_argument("path", nargs="?", default=".", help="repository to scan (default: the current directory)")
+    p.add_argument("--config", metavar="FILE", help="read settings from FILE instead of tracer.toml / pyproject.toml")
+    p.add_argument("--dialect", help="SQL dialect of documents and migrations (default: postgres)")
+    p.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = _Parser(prog="tracer", description="Make PRDs, user stories and tech specs accountable to the code.")
+    parser.add_argument("--version", action="version", version=f"tracer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("scan", help="inventory of documents, links, code, migrations and parse problems")
+    _common(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+
+    p = sub.add_parser("graph", help="the traceability graph for other tools and for people")
+    _common(p)
+    p.add_argument("--format", choices=("json", "graphml", "gexf", "dot", "mermaid"), default="json")
+    p.add_argument("--focus", metavar="NODE_ID", help="only the part of the graph around this node")
+    p.add_argument("--depth", type=int, default=2, help="links around --focus (default 2)")
+    p.add_argument("--output", "-o", metavar="FILE")
+
+    p = sub.add_parser("check", help="drift detection for CI: where documents and repository disagree")
+    _common(p)
+    p.add_argument("--format", choices=("text", "json", "sarif", "junit", "github", "gitlab"), default="text")
+    p.add_argument("--output", "-o", metavar="FILE")
+    p.add_argument("--fail-on", choices=("error", "warning", "info", "never"))
+    p.add_argument("--select", type=_csv, help="only these rules: codes, prefixes (TR2) or slugs, comma-separated")
+    p.add_argument("--ignore", type=_csv, help="skip these rules")
+    p.add_argument("--enable", type=_csv, default=[], help="also run these off-by-default rules (TR204, TR304)")
+    p.add_argument("--baseline", metavar="FILE", help="report only findings that are not in FILE")
+    p.add_argument("--write-baseline", metavar="FILE", help="write today's findings to FILE and exit 0")
+    p.add_argument("--changed", action="store_true", help="only findings about paths changed since the merge base")
+    p.add_argument("--base", default="origin/main", help="with --changed: the revision to compare with")
+
+    p = sub.add_parser("rules", help="list the rules with their codes, slugs and severities")
+    p.add_argument("--format", choices=("text", "markdown"), default="text")
+    return parser
+
+
+def _progress(enabled: bool):
+    """A progress callback that shows a bar on stderr once a scan has run for half a second."""
+    if not enabled:
+        return None, lambda: None
+    state: dict = {"start": time.monotonic(), "bar": None, "task": None}
+
+    def update(phase: str, done: int, total: int) -> None:
+        if state["bar"] is None:
+            if time.monotonic() - state["start"] < 0.5:
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            state["bar"] = Progress(console=Console(stderr=True), transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task("scanning", total=total)
+        state["bar"].update(state["task"], completed=done, description=f"scanning {phase}")
+
+    def stop() -> None:
+        if state["bar"] is not None:
+            state["bar"].stop()
+
+    return update, stop
+
+
+def _analyse(args: argparse.Namespace, overrides: dict | None = None):
+    from tracer.api import analyse
+
+    overrides = dict(overrides or {})
+    if getattr(args, "dialect", None):
+        overrides["dialect"] = args.dialect
+    update, stop = _progress(sys.stderr.isatty() and os.environ.get("TERM") != "dumb")
+    try:
+        return analyse(args.path, overrides, config_file=args.config, progress=update)
+    finally:
+        stop()
+
+
+def _color(output: str | None) -> bool:
+    return output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from tracer.output import emit
+    from tracer.reporters import inventory
+
+    a = _analyse(args)
+    view = inventory.inventory_view(a.project, a.graph)
+    text = inventory.render_json(view) if args.format == "json" else inventory.render_text(view, color=_color(args.output))
+    emit(text, args.output)
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from tracer.output import emit
+    from tracer.reporters import graph as graph_reporter
+
+    a = _analyse(args)
+    g = graph_reporter.focus(a.graph, args.focus, args.depth) if args.focus else a.graph
+    emit(graph_reporter.render(g, args.format), args.output)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from tracer import api, baseline
+    from tracer.output import emit
+    from tracer.reporters import render_check
+
+    overrides = {"select": args.select, "ignore": args.ignore, "fail_on": args.fail_on}
+    a = _analyse(args, overrides)
+    only = None
+    if args.changed:
+        from tracer.scanner.git import changed_paths
+
+        changes = changed_paths(a.root, args.base, uncommitted=True)
+        only = {c.path for c in changes} | {c.old_path for c in changes if c.old_path}
+    result = api.check(a, enable=tuple(args.enable), only_paths=only, debug=args.debug)
+    if args.write_baseline:
+        baseline.write(args.write_baseline, result)
+        print(f"tracer: wrote {len(result.findings)} finding(s) to {args.write_baseline}", file=sys.stderr)
+        return 0
+    base_file = args.baseline or a.config.baseline
+    if base_file:
+        path = base_file if os.path.isabs(base_file) or args.baseline else os.path.join(a.root, base_file)
+        result = baseline.apply(result, baseline.load(path))
+    emit(render_check(result, args.format, color=_color(args.output)), args.output)
+    return 1 if result.fails(a.config.fail_on) else 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from tracer.docs import rules_markdown
+    from tracer.rules import RULES
+
+    if args.format == "markdown":
+        print(rules_markdown(), end="")
+        return 0
+    for r in RULES:
+        flag = "" if r.enabled else "  (off by default)"
+        print(f"{r.code}  {r.slug:<28} {r.severity:<8} {r.summary}{flag}")
+    return 0
+
+
+COMMANDS = {"scan": cmd_scan, "graph": cmd_graph, "check": cmd_check, "rules": cmd_rules}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run tracer with ``argv`` (default: the process arguments); returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        if not args.command:
+            build_parser().print_help(sys.stderr)
+            return 2
+        return COMMANDS[args.command](args)
+    except TracerError as exc:
+        if debug:
+            raise
+        print(f"tracer: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("tracer: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - a traceback only with --debug
+        if debug:
+            raise
+        print(f"tracer: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        return 2

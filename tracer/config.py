@@ -1,0 +1,190 @@
+"""One frozen configuration: defaults < ``[tool.tracer]`` / ``tracer.toml`` < command-line options."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from tracer.errors import ConfigError
+
+SEVERITIES = ("error", "warning", "info")
+DIALECTS = (
+    "postgres", "mysql", "sqlite", "tsql", "oracle", "snowflake", "bigquery", "duckdb",
+    "redshift", "spark", "databricks", "clickhouse", "trino", "presto", "hive",
+)
+
+DEFAULT_CODE_EXTENSIONS = (
+    ".py", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".rb", ".java", ".kt", ".rs",
+    ".php", ".cs", ".swift", ".scala", ".vue", ".svelte", ".c", ".h", ".cpp", ".hpp",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config:
+    """Every setting of a run. Keys equal the option names of ``[tool.tracer]``."""
+
+    docs: tuple[str, ...] = (
+        "docs/**/*.md", "specs/**/*.md", "prds/**/*.md",
+        "**/*.prd.md", "**/*.tech.md", "**/*.bug.md",
+    )
+    exclude: tuple[str, ...] = ("**/README.md", "**/CHANGELOG.md", "**/node_modules/**")
+    code_roots: tuple[str, ...] = ()  # empty: everything outside the document folders
+    code_extensions: tuple[str, ...] = DEFAULT_CODE_EXTENSIONS
+    migrations: tuple[str, ...] = ("**/migrations/**/*.sql", "**/*.sql")
+    dialect: str = "postgres"
+    statuses: tuple[tuple[str, tuple[str, ...]], ...] = ()  # class -> extra words
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()  # rule code or slug -> severity
+    fail_on: str = "error"
+    baseline: str = ""
+    history: str = ".tracer/history.sqlite"
+    compare_days: int = 7
+    cache: bool = True
+    max_file_bytes: int = 8 * 1024 * 1024
+    source: str = field(default="defaults", compare=False)  # where the settings came from
+
+    def statuses_dict(self) -> dict[str, tuple[str, ...]]:
+        """The extra status words as a mapping of class name to words."""
+        return dict(self.statuses)
+
+    def severity_dict(self) -> dict[str, str]:
+        """The per-rule severity overrides as a mapping."""
+        return dict(self.severity)
+
+
+_LIST_KEYS = {"docs", "exclude", "code_roots", "code_extensions", "migrations", "select", "ignore"}
+_STR_KEYS = {"dialect", "fail_on", "baseline", "history"}
+_INT_KEYS = {"compare_days", "max_file_bytes"}
+_BOOL_KEYS = {"cache"}
+_TABLE_KEYS = {"statuses", "severity"}
+KNOWN_KEYS = _LIST_KEYS | _STR_KEYS | _INT_KEYS | _BOOL_KEYS | _TABLE_KEYS
+
+
+def _check_glob(pattern: str) -> str:
+    """Why a glob is unusable, or ""."""
+    if not pattern or "\x00" in pattern:
+        return "is empty or contains NUL"
+    if pattern.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", pattern):
+        return "is absolute; globs are relative to the repository"
+    if ".." in Path(pattern).parts:
+        return "climbs out of the repository with '..'"
+    if pattern.count("[") != pattern.count("]"):
+        return "has an unbalanced '['"
+    return ""
+
+
+def validate(raw: dict[str, Any], source: str) -> dict[str, Any]:
+    """Check raw settings; return them converted to Config's types or raise ConfigError listing all problems."""
+    problems: list[str] = []
+    out: dict[str, Any] = {}
+    for key in sorted(raw):
+        value = raw[key]
+        name = key.replace("-", "_")
+        if name not in KNOWN_KEYS:
+            problems.append(f"unknown key '{key}'")
+            continue
+        if name in _LIST_KEYS:
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems.append(f"'{key}' must be a list of strings")
+                continue
+            if name in {"docs", "exclude", "code_roots", "migrations"}:
+                for v in value:
+                    why = _check_glob(v)
+                    if why:
+                        problems.append(f"glob {v!r} in '{key}' {why}")
+            out[name] = tuple(value)
+        elif name in _STR_KEYS:
+            if not isinstance(value, str):
+                problems.append(f"'{key}' must be a string")
+                continue
+            if name == "dialect" and value not in DIALECTS:
+                problems.append(f"'dialect' {value!r} is not one of {', '.join(DIALECTS)}")
+            if name == "fail_on" and value not in (*SEVERITIES, "never"):
+                problems.append("'fail_on' must be error, warning, info or never")
+            out[name] = value
+        elif name in _INT_KEYS:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                problems.append(f"'{key}' must be a non-negative integer")
+                continue
+            out[name] = value
+        elif name in _BOOL_KEYS:
+            if not isinstance(value, bool):
+                problems.append(f"'{key}' must be true or false")
+                continue
+            out[name] = value
+        elif name == "statuses":
+            if not isinstance(value, dict):
+                problems.append("'statuses' must be a table of class = [words]")
+                continue
+            pairs = []
+            for cls, words in value.items():
+                if cls not in ("planned", "active", "done", "retired"):
+                    problems.append(f"'statuses.{cls}' is not a class (planned, active, done, retired)")
+                elif not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                    problems.append(f"'statuses.{cls}' must be a list of strings")
+                else:
+                    pairs.append((cls, tuple(words)))
+            out[name] = tuple(pairs)
+        elif name == "severity":
+            if not isinstance(value, dict):
+                problems.append("'severity' must be a table of rule = severity")
+                continue
+            pairs = []
+            for rule, sev in value.items():
+                if sev not in (*SEVERITIES, "off"):
+                    problems.append(f"'severity.{rule}' must be error, warning, info or off")
+                else:
+                    pairs.append((rule, sev))
+            out[name] = tuple(pairs)
+    if problems:
+        raise ConfigError(f"invalid configuration in {source}: " + "; ".join(problems))
+    return out
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path.name} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path.name}: {exc.strerror}") from None
+
+
+def load_config(root: Path, overrides: dict[str, Any] | None = None, config_file: Path | None = None) -> Config:
+    """The configuration for the repository at ``root``.
+
+    ``tracer.toml`` (top-level keys or a ``[tool.tracer]`` table) wins over ``pyproject.toml``'s
+    ``[tool.tracer]``; ``overrides`` (from the command line) win over both.
+    """
+    raw: dict[str, Any] = {}
+    source = "defaults"
+    candidates = [config_file] if config_file else [root / "tracer.toml", root / "pyproject.toml"]
+    for path in candidates:
+        if path is None or not path.is_file():
+            if config_file is not None:
+                raise ConfigError(f"config file {config_file} does not exist")
+            continue
+        data = _read_toml(path)
+        if path.name == "pyproject.toml":
+            section = data.get("tool", {}).get("tracer")
+        else:
+            section = data.get("tool", {}).get("tracer", data)
+        if section is None:
+            continue
+        if not isinstance(section, dict):
+            raise ConfigError(f"[tool.tracer] in {path.name} must be a table")
+        raw = section
+        source = path.name
+        break
+    settings = validate(raw, source)
+    if overrides:
+        settings.update(validate({k: v for k, v in overrides.items() if v is not None}, "command-line options"))
+    known = {f.name for f in fields(Config)}
+    return replace(Config(), source=source, **{k: v for k, v in settings.items() if k in known})

@@ -1,0 +1,330 @@
+"""The immutable data model every later stage reads: documents, their parts, and the repository side.
+
+Pure data, no third-party imports. Every element that comes from a file knows its path and line,
+so any finding can point at the place that needs fixing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+__all__ = [
+    "DocKind", "StatusClass", "Intent", "Problem", "Ref", "Story", "Coverage", "DeclaredFile",
+    "Column", "SqlStatement", "EndpointDecl", "Section", "Placeholder", "Suppression",
+    "Document", "Route", "CodeFile", "Migration", "SchemaColumn", "SchemaTable", "SchemaIndex",
+    "Schema", "GitInfo", "Project",
+]
+
+_frozen = dict(frozen=True, slots=True, kw_only=True)
+
+
+class DocKind(str, Enum):
+    """What a document is: the kind decides which parts of it are read."""
+
+    PRD = "prd"
+    SPEC = "tech-spec"
+    BUG = "bug"
+    UNKNOWN = "unknown"
+
+
+class StatusClass(str, Enum):
+    """The four lifecycle classes every team's status words map onto (plus unknown)."""
+
+    PLANNED = "planned"
+    ACTIVE = "active"
+    DONE = "done"
+    RETIRED = "retired"
+    UNKNOWN = "unknown"
+
+
+class Intent(str, Enum):
+    """Whether a spec promises to create a file or to modify an existing one."""
+
+    CREATE = "create"
+    MODIFY = "modify"
+
+
+@dataclass(**_frozen)
+class Problem:
+    """Something in a scanned file that could not be read as intended; becomes a finding later."""
+
+    code: str  # the rule code that reports it, e.g. "TR001"
+    path: str
+    line: int
+    message: str
+    subject: str = ""
+
+
+@dataclass(**_frozen)
+class Ref:
+    """A reference written in a document (a parent link), with where it was written."""
+
+    raw: str
+    line: int
+
+
+@dataclass(**_frozen)
+class Story:
+    """A user story (or requirement) defined by a PRD."""
+
+    id: str  # normalised, e.g. "US-001"
+    raw_id: str  # as written, "" when derived
+    title: str
+    path: str
+    line: int
+    derived: bool = False  # heading had no ID; ID made from the PRD and the position
+    acceptance: tuple[str, ...] = ()
+
+
+@dataclass(**_frozen)
+class Coverage:
+    """A story ID a spec claims to cover."""
+
+    story_id: str
+    raw: str
+    line: int
+
+
+@dataclass(**_frozen)
+class DeclaredFile:
+    """A path from a spec's "Files to Create" / "Files to Modify" table."""
+
+    path: str  # normalised repo-relative POSIX path, or the cleaned raw text when unsafe
+    raw: str
+    intent: Intent
+    line: int
+    unsafe: str = ""  # why the path cannot be followed ("absolute", "escapes the repository", ...)
+
+
+@dataclass(**_frozen)
+class Column:
+    """A column with its normalised type."""
+
+    name: str
+    type: str
+    line: int
+
+
+@dataclass(**_frozen)
+class SqlStatement:
+    """One SQL statement, from a document block or a migration file.
+
+    ``action`` is one of create_table, alter_table, drop_table, rename_table, create_index,
+    drop_index, other, unparsable. ``details`` carries the action's parts as data for the replay.
+    """
+
+    path: str
+    line: int
+    text: str
+    action: str
+    table: str = ""
+    columns: tuple[Column, ...] = ()
+    index: str = ""
+    index_columns: tuple[str, ...] = ()
+    alters: tuple[tuple[str, str, str], ...] = ()  # (op, column, arg): add/drop/type/rename
+    drops: tuple[str, ...] = ()
+    new_name: str = ""
+    migration: str = ""  # the "-- Migration: <name>" label in force
+    error: str = ""
+    ignores: tuple[str, ...] = ()  # rule codes from "-- tracer: ignore TR302"
+
+
+@dataclass(**_frozen)
+class EndpointDecl:
+    """An endpoint a spec declares under API Changes."""
+
+    method: str
+    path: str  # normalised: parameters as {param}
+    raw: str
+    line: int
+
+
+@dataclass(**_frozen)
+class Section:
+    """A heading of a document."""
+
+    title: str
+    level: int
+    line: int
+    na: bool = False  # the section is marked **N/A**
+    na_reason: str = ""
+
+
+@dataclass(**_frozen)
+class Placeholder:
+    """An unfilled template placeholder such as ``{{date}}``."""
+
+    text: str
+    line: int
+
+
+@dataclass(**_frozen)
+class Suppression:
+    """An inline ``tracer: ignore`` marker: the codes it names and the line it covers."""
+
+    codes: tuple[str, ...]
+    line: int  # the line it was written on
+    target_line: int  # first line whose findings it suppresses; 0 = the whole document
+    end_line: int = 0  # last line it covers (the end of the block it stands before)
+
+
+@dataclass(**_frozen)
+class Document:
+    """A scanned Markdown document with everything the rules, impact and reports need."""
+
+    path: str
+    kind: DocKind
+    id: str
+    declared_type: str = ""  # the type word as written (for messages when it is not known)
+    title: str = ""
+    title_line: int = 1
+    status: str = ""
+    status_line: int = 0
+    status_class: StatusClass = StatusClass.UNKNOWN
+    created: str = ""
+    meta: tuple[tuple[str, str], ...] = ()  # frontmatter as (key, text) pairs
+    meta_lines: tuple[tuple[str, int], ...] = ()
+    frontmatter_ok: bool = True
+    parent: Ref | None = None  # frontmatter parent:
+    body_parent: Ref | None = None  # **Parent PRD:** line
+    stories: tuple[Story, ...] = ()
+    covers: tuple[Coverage, ...] = ()
+    sections: tuple[Section, ...] = ()
+    sql: tuple[SqlStatement, ...] = ()
+    files: tuple[DeclaredFile, ...] = ()
+    endpoints: tuple[EndpointDecl, ...] = ()
+    placeholders: tuple[Placeholder, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+    open_questions: int = 0  # unchecked boxes under Open Questions
+    tests_done: int = 0
+    tests_total: int = 0
+    problems: tuple[Problem, ...] = ()
+
+    def meta_value(self, key: str) -> str:
+        """The frontmatter value for ``key`` as text, or ""."""
+        for k, v in self.meta:
+            if k == key:
+                return v
+        return ""
+
+    def meta_line(self, key: str) -> int:
+        """The line a frontmatter key was written on, or 1."""
+        for k, n in self.meta_lines:
+            if k == key:
+                return n
+        return 1
+
+
+@dataclass(**_frozen)
+class Route:
+    """An HTTP route served by code."""
+
+    method: str
+    path: str  # normalised like EndpointDecl.path
+    raw: str
+    file: str
+    line: int
+    framework: str
+
+
+@dataclass(**_frozen)
+class CodeFile:
+    """A code file of the repository, with the routes it serves and the modules it imports."""
+
+    path: str
+    language: str
+    routes: tuple[Route, ...] = ()
+    imports: tuple[str, ...] = ()  # repo-relative paths of imported repository files
+
+
+@dataclass(**_frozen)
+class Migration:
+    """A SQL migration file and its statements in order."""
+
+    path: str
+    statements: tuple[SqlStatement, ...] = ()
+
+
+@dataclass(**_frozen)
+class SchemaColumn:
+    """A column of the migrated schema and the statement that last shaped it."""
+
+    name: str
+    type: str
+    path: str
+    line: int
+
+
+@dataclass(**_frozen)
+class SchemaTable:
+    """A table of the migrated schema."""
+
+    name: str
+    columns: tuple[SchemaColumn, ...]
+    path: str  # the migration that created it
+    line: int
+    touched_by: tuple[str, ...] = ()  # migration paths that created or altered it
+
+    def column(self, name: str) -> SchemaColumn | None:
+        """The column called ``name``, if the table has it."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        return None
+
+
+@dataclass(**_frozen)
+class SchemaIndex:
+    """An index of the migrated schema."""
+
+    name: str
+    table: str
+    columns: tuple[str, ...]
+    path: str
+    line: int
+
+
+@dataclass(**_frozen)
+class Schema:
+    """The schema the repository's migrations produce when replayed in order (static, no database)."""
+
+    tables: tuple[SchemaTable, ...] = ()
+    indexes: tuple[SchemaIndex, ...] = ()
+
+    def table(self, name: str) -> SchemaTable | None:
+        """The table called ``name``, if the migrations create it."""
+        for t in self.tables:
+            if t.name == name:
+                return t
+        return None
+
+
+@dataclass(**_frozen)
+class GitInfo:
+    """What the scanner learnt about the repository's git checkout."""
+
+    is_repo: bool = False
+    shallow: bool = False
+    head: str = ""
+
+
+@dataclass(**_frozen)
+class Project:
+    """Everything scanned from one repository: the single input of the graph and the rules."""
+
+    root: str
+    documents: tuple[Document, ...] = ()
+    code_files: tuple[CodeFile, ...] = ()
+    migrations: tuple[Migration, ...] = ()
+    schema: Schema = field(default_factory=Schema)
+    problems: tuple[Problem, ...] = ()  # problems not tied to one document (config, unreadable files)
+    git: GitInfo = field(default_factory=GitInfo)
+    all_files: tuple[str, ...] = ()  # every repository file seen, repo-relative
+
+    def all_problems(self) -> tuple[Problem, ...]:
+        """Problems of the project and of every document."""
+        out = list(self.problems)
+        for d in self.documents:
+            out.extend(d.problems)
+        return tuple(out)

@@ -1,0 +1,58 @@
+"""``tracer check --format sarif``: SARIF 2.1.0 for GitHub code scanning (rules with help, repo-relative URIs)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from tracer import __version__
+from tracer.rules import RULES
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _rule(rule) -> dict:
+    return {
+        "id": rule.code,
+        "name": rule.slug,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": " ".join(rule.section("What it finds").split()) or rule.slug},
+        "help": {"text": rule.doc, "markdown": rule.doc},
+        "helpUri": f"https://github.com/tracer-dev/tracer/blob/main/docs/rules.md#{rule.code.lower()}-{rule.slug}",
+        "defaultConfiguration": {"level": _LEVEL[rule.severity], "enabled": rule.enabled},
+        "properties": {"tags": ["traceability"]},
+    }
+
+
+def render(result) -> str:
+    """A SARIF log with one run; every rule is described so results can point at it by index."""
+    index = {r.code: i for i, r in enumerate(RULES)}
+    results = []
+    for f in result.findings:
+        results.append({
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": _LEVEL[f.severity],
+            "message": {"text": f.message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(f.path, safe="/"), "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": max(f.line, 1)},
+                }
+            }],
+            "partialFingerprints": {"tracerFingerprint/v1": f.fingerprint},
+            "properties": {"subject": f.subject},
+        })
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "tracer", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": "https://github.com/tracer-dev/tracer",
+                                "rules": [_rule(r) for r in RULES]}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False)

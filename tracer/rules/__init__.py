@@ -1,0 +1,56 @@
+"""The rule catalog: one explicit, ordered tuple. Codes are stable and never renumbered."""
+
+from __future__ import annotations
+
+from tracer.rules import documents, endpoints, files, history, links, schema
+from tracer.rules.base import Draft, Finding, Rule
+
+
+def suppression_unused(ctx) -> list[Draft]:
+    """What it finds:
+    An inline suppression (`<!-- tracer: ignore TR201 -->`, `-- tracer: ignore TR302` in SQL, or
+    `tracer: {ignore: [TR104]}` in frontmatter) that suppresses nothing.
+
+    Why it matters:
+    The problem it was written for is gone; a stale suppression would silently hide the next one.
+
+    Example:
+    `<!-- tracer: ignore TR201 -->` above a table whose files all exist now.
+
+    How to fix:
+    Delete the suppression.
+    """
+    return []  # computed by the engine after suppressions are applied; the docstring documents it
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("TR001", "frontmatter-invalid", "warning", documents.frontmatter_invalid),
+    Rule("TR002", "template-placeholder", "warning", documents.template_placeholder),
+    Rule("TR003", "doc-type-unknown", "warning", documents.doc_type_unknown),
+    Rule("TR004", "duplicate-id", "error", documents.duplicate_id),
+    Rule("TR005", "status-unknown", "warning", documents.status_unknown),
+    Rule("TR006", "section-missing", "warning", documents.section_missing),
+    Rule("TR007", "sql-unparsable", "warning", documents.sql_unparsable),
+    Rule("TR008", "file-unreadable", "warning", documents.file_unreadable),
+    Rule("TR009", "story-id-missing", "info", documents.story_id_missing),
+    Rule("TR010", "markdown-malformed", "warning", documents.markdown_malformed),
+    Rule("TR101", "parent-dangling", "error", links.parent_dangling),
+    Rule("TR102", "story-unknown", "error", links.story_unknown),
+    Rule("TR103", "spec-orphan", "warning", links.spec_orphan),
+    Rule("TR104", "story-uncovered", "warning", links.story_uncovered),
+    Rule("TR201", "file-missing", "error", files.file_missing),
+    Rule("TR202", "file-exists-before-create", "warning", files.file_exists_before_create),
+    Rule("TR203", "path-escapes-repo", "error", files.path_escapes_repo),
+    Rule("TR204", "file-untraced", "info", files.file_untraced, enabled=False),
+    Rule("TR301", "table-missing", "error", schema.table_missing),
+    Rule("TR302", "column-drift", "error", schema.column_drift),
+    Rule("TR303", "index-missing", "error", schema.index_missing),
+    Rule("TR304", "table-undeclared", "info", schema.table_undeclared, enabled=False),
+    Rule("TR401", "endpoint-missing", "error", endpoints.endpoint_missing),
+    Rule("TR501", "spec-stale", "warning", history.spec_stale),
+    Rule("TR901", "suppression-unused", "warning", suppression_unused),
+)
+
+RULES_BY_CODE = {r.code: r for r in RULES}
+
+__all__ = ["RULES", "RULES_BY_CODE", "Rule", "Finding", "Draft"]

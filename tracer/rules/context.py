@@ -1,0 +1,109 @@
+"""What every rule may look at, computed once per run: lookups by dictionary, never by scanning."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+from pathlib import Path
+
+import networkx as nx
+
+from tracer.graph.resolve import PrdIndex, Resolved, spec_parents
+from tracer.model import DocKind, Document, Project, SchemaIndex, SchemaTable, StatusClass, Story
+from tracer.scanner.text import safe_stat_exists
+
+
+class Context:
+    """The project, its graph, and indexes the rules share."""
+
+    def __init__(self, project: Project, graph: nx.MultiDiGraph):
+        self.project = project
+        self.graph = graph
+        self.root = Path(project.root)
+        self.prd_index = PrdIndex(project.documents)
+        self._exists: dict[str, bool] = {}
+        self.notes: list[str] = []  # things a rule could not check, said once
+
+    @cached_property
+    def docs_by_path(self) -> dict[str, Document]:
+        return {d.path: d for d in self.project.documents}
+
+    @cached_property
+    def specs(self) -> list[Document]:
+        """Specs that are not retired (retired specs are history: no rule looks at them)."""
+        return [d for d in self.project.documents
+                if d.kind == DocKind.SPEC and d.status_class != StatusClass.RETIRED]
+
+    @cached_property
+    def live_documents(self) -> list[Document]:
+        return [d for d in self.project.documents if d.status_class != StatusClass.RETIRED]
+
+    @cached_property
+    def parents(self) -> dict[str, tuple[str, list[Resolved]]]:
+        """spec path -> (PRD path or "", each reference's resolution)."""
+        return {d.path: spec_parents(d, self.prd_index) for d in self.project.documents if d.kind == DocKind.SPEC}
+
+    @cached_property
+    def stories(self) -> dict[str, list[tuple[Document, Story]]]:
+        """story ID -> the PRDs defining it (more than one is a duplicate)."""
+        out: dict[str, list[tuple[Document, Story]]] = defaultdict(list)
+        for d in self.project.documents:
+            if d.kind == DocKind.PRD:
+                for s in d.stories:
+                    out[s.id].append((d, s))
+        return out
+
+    @cached_property
+    def covered_stories(self) -> set[tuple[str, str]]:
+        """(PRD path, story ID) pairs covered by a live spec (coverage resolved to the spec's own PRD first)."""
+        covered = set()
+        for spec in self.specs:
+            parent, _ = self.parents.get(spec.path, ("", []))
+            for cov in spec.covers:
+                owners = self.stories.get(cov.story_id, [])
+                own = [d.path for d, _ in owners if d.path == parent]
+                for prd_path in own or [d.path for d, _ in owners[:1]]:
+                    covered.add((prd_path, cov.story_id))
+        return covered
+
+    @cached_property
+    def tables(self) -> dict[str, SchemaTable]:
+        return {t.name: t for t in self.project.schema.tables}
+
+    @cached_property
+    def indexes(self) -> dict[str, SchemaIndex]:
+        return {i.name: i for i in self.project.schema.indexes}
+
+    @cached_property
+    def index_shapes(self) -> set[tuple[str, tuple[str, ...]]]:
+        return {(i.table, i.columns) for i in self.project.schema.indexes}
+
+    @cached_property
+    def routes(self) -> set[tuple[str, str]]:
+        """(METHOD, path) served by code; ANY for routes that serve every method."""
+        return {(r.method, r.path) for c in self.project.code_files for r in c.routes}
+
+    @cached_property
+    def declared_files(self) -> set[str]:
+        return {f.path for d in self.project.documents for f in d.files if not f.unsafe}
+
+    @cached_property
+    def column_changers(self) -> dict[tuple[str, str], set[str]]:
+        """(table, column) -> paths of live documents whose SQL changes its type, drops or renames it."""
+        out: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for doc in self.live_documents:
+            for st in doc.sql:
+                for op, col, _ in st.alters:
+                    if op in ("type", "drop", "rename"):
+                        out[(st.table, col)].add(doc.path)
+        return out
+
+    @cached_property
+    def unparsable_migrations(self) -> list[str]:
+        return sorted({st.path for m in self.project.migrations for st in m.statements if st.action == "unparsable"})
+
+    def exists(self, rel: str) -> bool:
+        """Whether a repo-relative path exists inside the repository (cached; links out count as missing)."""
+        if rel not in self._exists:
+            self._exists[rel] = safe_stat_exists(self.root, rel)
+        return self._exists[rel]

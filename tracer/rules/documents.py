@@ -1,0 +1,255 @@
+"""Rules about documents on their own (TR0xx): frontmatter, placeholders, types, IDs, statuses, sections, SQL."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from tracer.model import DocKind, StatusClass
+from tracer.rules.base import Draft
+from tracer.rules.context import Context
+from tracer.scanner.documents import SPEC_SECTIONS
+
+
+def _problems(ctx: Context, code: str) -> Iterator[Draft]:
+    for p in ctx.project.all_problems():
+        if p.code == code:
+            doc = ctx.docs_by_path.get(p.path)
+            if doc is not None and doc.status_class == StatusClass.RETIRED:
+                continue
+            yield Draft(p.path, p.line, p.subject or p.message, p.message)
+
+
+def frontmatter_invalid(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    Frontmatter that is not valid YAML: a syntax error, an unterminated block, a value that is not a
+    mapping, a repeated key, or a block that expands past the alias budget (a "YAML bomb").
+
+    Why it matters:
+    Other tools that read the frontmatter fail on it. tracer still indexes the document through a
+    line-based `key: value` fallback, but the values it recovers are a guess.
+
+    Example:
+    ```
+    ---
+    type: tech-spec
+    created: {{date}}
+    ---
+    ```
+
+    How to fix:
+    Fill in or quote the value (`created: "2026-03-01"`), close the block with `---`, and keep one
+    line per key.
+    """
+    yield from _problems(ctx, "TR001")
+
+
+def template_placeholder(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    `{{...}}` placeholders left in a document by a template that was never filled in.
+
+    Why it matters:
+    A placeholder is a promise nobody kept: a missing date, an unnamed story, an empty architecture
+    section. Reviewers read past them; tracer cannot.
+
+    Example:
+    `**User Stories Covered:** {{storyIds}}`
+
+    How to fix:
+    Replace the placeholder with the real content, or delete the line if it does not apply.
+    """
+    for doc in ctx.live_documents:
+        for ph in doc.placeholders:
+            yield Draft(doc.path, ph.line, ph.text, f"unfilled template placeholder {ph.text}")
+
+
+def doc_type_unknown(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A document in the document folders whose type is missing and cannot be inferred from its file
+    name, or whose `type:` is not one tracer knows (prd, tech-spec, bug).
+
+    Why it matters:
+    tracer does not know whether to read stories or files from it, so it joins no link and is
+    invisible to coverage.
+
+    Example:
+    `docs/specs/search.md` with no frontmatter `type`.
+
+    How to fix:
+    Add `type: prd` / `type: tech-spec` to the frontmatter, name the file `*.prd.md` / `*.tech.md`,
+    or exclude the file with the `exclude` setting.
+    """
+    for doc in ctx.live_documents:
+        if doc.kind != DocKind.UNKNOWN or any(p.code == "TR008" for p in doc.problems):
+            continue
+        if doc.declared_type:
+            msg = f"document type '{doc.declared_type}' is not known (use prd, tech-spec or bug)"
+        else:
+            msg = "document has no type and its file name does not say (*.prd.md, *.tech.md, *.bug.md)"
+        yield Draft(doc.path, doc.meta_line("type") if doc.declared_type else 1, "type", msg)
+
+
+def duplicate_id(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    Two documents with the same ID, or two stories with the same story ID. The first one (by path)
+    keeps the ID; each later one is reported.
+
+    Why it matters:
+    Links by ID become ambiguous: a spec that covers `US-004` could mean either story, and coverage
+    is counted for the wrong one.
+
+    Example:
+    `US-004` defined in both `docs/prds/board.prd.md` and `docs/prds/calendar.prd.md`.
+
+    How to fix:
+    Renumber one of them (and the specs that cover it), or set a distinct `id:` in the frontmatter.
+    """
+    by_id = defaultdict(list)
+    for doc in ctx.project.documents:
+        if doc.kind != DocKind.UNKNOWN:
+            by_id[doc.id.lower()].append(doc)
+    for docs in by_id.values():
+        for doc in docs[1:]:
+            yield Draft(doc.path, doc.meta_line("id") if doc.meta_value("id") else 1, doc.id,
+                        f"document ID '{doc.id}' is also used by {docs[0].path}")
+    for sid, owners in ctx.stories.items():
+        real = [(d, s) for d, s in owners if not s.derived]
+        for doc, story in real[1:]:
+            yield Draft(doc.path, story.line, sid, f"story {sid} is also defined in {real[0][0].path}:{real[0][1].line}")
+
+
+def status_unknown(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A PRD or spec whose `status` is missing or is not a word of the configured lifecycle.
+
+    Why it matters:
+    The status class decides how strict the drift checks are (a missing file is fine while planned,
+    an error once done). An unknown status gets the cautious middle: warnings instead of errors.
+
+    Example:
+    `status: someday`
+
+    How to fix:
+    Use a lifecycle word (draft, approved, in-progress, completed, deprecated ...), or add yours to
+    `[tool.tracer.statuses]`, e.g. `planned = ["someday"]`.
+    """
+    for doc in ctx.project.documents:
+        if doc.kind not in (DocKind.PRD, DocKind.SPEC) or doc.status_class != StatusClass.UNKNOWN:
+            continue
+        if doc.status:
+            yield Draft(doc.path, doc.status_line or 1, doc.status, f"status '{doc.status}' is not in the lifecycle")
+        else:
+            yield Draft(doc.path, 1, "status", "document has no status")
+
+
+def section_missing(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A tech spec without one of the template's sections (Overview, Technical Approach, Database
+    Changes, API Changes, Code Structure, Edge Cases, Error Handling, Testing Strategy, Security
+    Considerations, Performance Considerations, Open Questions), or a section marked `**N/A**`
+    without a justification.
+
+    Why it matters:
+    A missing section is usually a question nobody asked: a spec with no Security Considerations
+    was never reviewed for security.
+
+    Example:
+    `## Database Changes` followed only by `**N/A**`.
+
+    How to fix:
+    Add the section, or write `**N/A** - <why it does not apply>`.
+    """
+    wanted = {s.lower(): s for s in SPEC_SECTIONS}
+    for doc in ctx.specs:
+        present = {s.title.strip().lower() for s in doc.sections if s.level == 2}
+        for key, name in wanted.items():
+            if key not in present:
+                yield Draft(doc.path, doc.title_line, name, f"section '{name}' is missing")
+        for s in doc.sections:
+            if s.na and not s.na_reason:
+                yield Draft(doc.path, s.line, s.title, f"section '{s.title}' is N/A without a justification")
+
+
+def sql_unparsable(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A SQL statement in a document's ```sql block, or in a migration file, that does not parse in the
+    configured dialect. The finding points at the statement's own first line.
+
+    Why it matters:
+    tracer compares declared tables, columns and indexes with the migrated schema; a statement it
+    cannot read is a declaration it cannot check (and, in a migration, a hole in the replayed schema).
+
+    Example:
+    A missing comma between two column definitions.
+
+    How to fix:
+    Correct the statement, or set `dialect` to the database you use.
+    """
+    for doc in ctx.live_documents:
+        for st in doc.sql:
+            if st.action == "unparsable":
+                yield Draft(doc.path, st.line, _first_words(st.text), f"SQL does not parse: {st.error}")
+    for mig in ctx.project.migrations:
+        for st in mig.statements:
+            if st.action == "unparsable":
+                yield Draft(mig.path, st.line, _first_words(st.text),
+                            f"migration SQL does not parse ({st.error}); the replayed schema skips it", "warning")
+
+
+def _first_words(text: str) -> str:
+    return " ".join(text.split()[:4])
+
+
+def file_unreadable(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A file tracer could not read as text: not UTF-8, binary (NUL bytes), larger than
+    `max_file_bytes`, unreadable (permission denied), gone while scanning, or a link out of the
+    repository. Documents that could not be parsed at all are reported here too.
+
+    Why it matters:
+    The document is still listed, but nothing it declares is checked.
+
+    Example:
+    A spec saved as UTF-16 by an editor.
+
+    How to fix:
+    Save the file as UTF-8, fix its permissions, or exclude it.
+    """
+    yield from _problems(ctx, "TR008")
+
+
+def story_id_missing(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A story heading under User Stories that carries no story ID. tracer still makes it a story, with
+    an ID derived from the PRD and its position (`task-board#story-3`).
+
+    Why it matters:
+    No spec can cover a story by an ID that changes when stories are reordered.
+
+    Example:
+    `### Weekly digest for team leads`
+
+    How to fix:
+    Give it an ID: `### US-009: As a team lead, I want ...`.
+    """
+    for doc in ctx.live_documents:
+        for s in doc.stories:
+            if s.derived:
+                yield Draft(doc.path, s.line, s.id, f"story '{s.title}' has no ID (known as {s.id})")
+
+
+def markdown_malformed(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    Markdown that does not render as its author meant: a code fence that is never closed (so the
+    rest of the document is read as code), a heading with no text.
+
+    Why it matters:
+    Everything after an unclosed fence disappears from the rendered page and from tracer's view.
+
+    Example:
+    A ```sql block without its closing ```.
+
+    How to fix:
+    Close the fence; give the heading a title or remove it.
+    """
+    yield from _problems(ctx, "TR010")

@@ -1,0 +1,179 @@
+"""Running the rules: selection, severity overrides, fingerprints, inline suppressions and TR901."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from tracer.config import Config
+from tracer.errors import TracerError
+from tracer.model import Project, Suppression
+from tracer.rules import RULES, RULES_BY_CODE
+from tracer.rules.base import SEVERITY_ORDER, Finding, Rule, fingerprint
+from tracer.rules.context import Context
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The findings of one run, sorted by path, line and rule, and what could not be checked."""
+
+    findings: tuple[Finding, ...]
+    suppressed: int = 0
+    notes: tuple[str, ...] = ()
+    rules_run: tuple[str, ...] = ()
+    baseline_matched: int = 0
+    baseline_unmatched: tuple[dict, ...] = field(default_factory=tuple)
+
+    def counts(self) -> dict[str, int]:
+        """Findings per severity."""
+        c = Counter(f.severity for f in self.findings)
+        return {s: c.get(s, 0) for s in ("error", "warning", "info")}
+
+    def fails(self, fail_on: str) -> bool:
+        """Whether any finding reaches the ``fail_on`` severity."""
+        if fail_on == "never":
+            return False
+        floor = SEVERITY_ORDER[fail_on]
+        return any(SEVERITY_ORDER[f.severity] >= floor for f in self.findings)
+
+
+def _matches(rule: Rule, token: str, *, exact: bool = False) -> bool:
+    token = token.strip()
+    if token.upper() == "ALL":
+        return not exact
+    if token.upper() == rule.code or token.lower() == rule.slug:
+        return True
+    return not exact and rule.code.startswith(token.upper())
+
+
+def validate_tokens(tokens: Iterable[str], what: str) -> None:
+    """Raise a usage error naming every token that matches no rule."""
+    bad = [t for t in tokens if t.strip() and not any(_matches(r, t) for r in RULES)]
+    if bad:
+        raise TracerError(f"{what}: no rule matches {', '.join(repr(b) for b in bad)} (see docs/rules.md)")
+
+
+def selected_rules(config: Config, enable: Iterable[str] = ()) -> list[Rule]:
+    """The rules a run executes: select (code, prefix, slug or ALL) minus ignore, plus enabled extras.
+
+    Off-by-default rules run only when named exactly by ``select`` or ``enable``.
+    """
+    enable = tuple(enable)
+    validate_tokens(config.select, "--select")
+    validate_tokens(config.ignore, "--ignore")
+    validate_tokens(enable, "--enable")
+    overrides = config.severity_dict()
+    validate_tokens(overrides, "severity")
+    out = []
+    for rule in RULES:
+        named = any(_matches(rule, t, exact=True) for t in (*config.select, *enable))
+        if config.select:
+            chosen = named or (rule.enabled and any(_matches(rule, t) for t in config.select))
+        else:
+            chosen = rule.enabled or named
+        if not chosen or any(_matches(rule, t) for t in config.ignore):
+            continue
+        if overrides.get(rule.code, overrides.get(rule.slug)) == "off":
+            continue
+        out.append(rule)
+    return out
+
+
+def _doc_suppressions(ctx: Context) -> dict[str, list[Suppression]]:
+    """Per document: its Markdown and frontmatter suppressions plus those written inside SQL statements."""
+    out: dict[str, list[Suppression]] = {}
+    for doc in ctx.project.documents:
+        sups = list(doc.suppressions)
+        for st in doc.sql:
+            if st.ignores:
+                sups.append(Suppression(codes=st.ignores, line=st.line, target_line=st.line,
+                                        end_line=st.line + st.text.count("\n")))
+        if sups:
+            out[doc.path] = sups
+    return out
+
+
+def _covers(sup: Suppression, f: Finding) -> bool:
+    if not any(c.upper() == f.rule or c.lower() == f.slug for c in sup.codes):
+        return False
+    return sup.target_line == 0 or sup.target_line <= f.line <= max(sup.end_line, sup.target_line)
+
+
+def _unused_suppressions(sups: dict[str, list[Suppression]], used: set[tuple[str, int, str]], ran: set[str],
+                         overrides: dict[str, str], seen: Counter) -> list[Finding]:
+    """TR901 findings: suppression codes that matched no finding of a rule that ran."""
+    rule = RULES_BY_CODE["TR901"]
+    sev = overrides.get(rule.code, overrides.get(rule.slug, rule.severity))
+    out = []
+    for path, items in sups.items():
+        for i, sup in enumerate(items):
+            for code in sup.codes:
+                target = RULES_BY_CODE.get(code.upper()) or next((r for r in RULES if r.slug == code.lower()), None)
+                if target is None:
+                    message = f"suppression names '{code}', which is not a rule"
+                elif target.code in ran and (path, i, code) not in used:
+                    message = f"suppression of {target.code} suppresses nothing"
+                else:
+                    continue
+                key = ("TR901", path, code)
+                occurrence = seen[key]
+                seen[key] += 1
+                out.append(Finding(rule=rule.code, slug=rule.slug, severity=sev, path=path, line=sup.line,
+                                   message=message, subject=code,
+                                   fingerprint=fingerprint(rule.code, path, code, occurrence)))
+    return out
+
+
+def run_checks(project: Project, graph: nx.MultiDiGraph, config: Config, *, enable: Iterable[str] = (),
+               only_paths: set[str] | None = None, debug: bool = False) -> CheckResult:
+    """Run the selected rules over the project and its graph."""
+    rules = selected_rules(config, enable)
+    ctx = Context(project, graph)
+    overrides = config.severity_dict()
+    raw: list[Finding] = []
+    for rule in rules:
+        if rule.code == "TR901":
+            continue
+        severity = overrides.get(rule.code, overrides.get(rule.slug, rule.severity))
+        try:
+            drafts = list(rule.check(ctx))
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not hide every other finding
+            if debug:
+                raise
+            ctx.notes.append(f"{rule.code} {rule.slug} could not run: {type(exc).__name__}: {exc} (run with --debug)")
+            continue
+        for d in drafts:
+            sev = severity if rule.code in overrides or rule.slug in overrides else (d.severity or severity)
+            raw.append(Finding(rule=rule.code, slug=rule.slug, severity=sev, path=d.path, line=d.line,
+                               message=d.message, subject=d.subject))
+    raw.sort(key=Finding.sort_key)
+    seen: Counter = Counter()
+    sups = _doc_suppressions(ctx)
+    used: set[tuple[str, int, str]] = set()
+    kept: list[Finding] = []
+    suppressed = 0
+    for f in raw:
+        key = (f.rule, f.path, f.subject)
+        occurrence = seen[key]
+        seen[key] += 1
+        f = Finding(**{**f.to_dict(), "fingerprint": fingerprint(f.rule, f.path, f.subject, occurrence)})
+        hit = False
+        for i, sup in enumerate(sups.get(f.path, ())):
+            if _covers(sup, f):
+                used.update((f.path, i, c) for c in sup.codes if c.upper() == f.rule or c.lower() == f.slug)
+                hit = True
+        if hit:
+            suppressed += 1
+        else:
+            kept.append(f)
+    ran = {r.code for r in rules}
+    if "TR901" in ran:
+        kept.extend(_unused_suppressions(sups, used, ran, overrides, seen))
+    if only_paths is not None:
+        kept = [f for f in kept if f.path in only_paths or f.subject in only_paths]
+    kept.sort(key=Finding.sort_key)
+    return CheckResult(findings=tuple(kept), suppressed=suppressed, notes=tuple(dict.fromkeys(ctx.notes)),
+                       rules_run=tuple(r.code for r in rules))

@@ -1,0 +1,62 @@
+"""Rules that read git history (TR5xx)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tracer.model import StatusClass
+from tracer.rules.base import Draft
+from tracer.rules.context import Context
+from tracer.scanner.git import git
+
+
+def last_changed(ctx: Context) -> dict[str, int]:
+    """Repo-relative path -> commit time of its last change, from one pass over ``git log``."""
+    res = git(ctx.root, "log", "--relative", "--no-renames", "--format=>%ct", "--name-only", "--", ".", timeout=300)
+    if res is None or res.returncode != 0:
+        return {}
+    out: dict[str, int] = {}
+    stamp = 0
+    for line in res.stdout.decode("utf-8", errors="surrogateescape").splitlines():
+        if line.startswith(">"):
+            stamp = int(line[1:] or 0)
+        elif line and line not in out:
+            out[line] = stamp
+    return out
+
+
+def spec_stale(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A file linked from a done spec (its Files tables) that changed in git after the spec itself last
+    changed. Needs the history: outside a git checkout or in a shallow clone the rule says so once
+    and reports nothing (in CI, check out with `fetch-depth: 0`).
+
+    Why it matters:
+    The code moved on and the spec did not: the next reader of the spec learns how the feature used
+    to work.
+
+    Example:
+    `src/tasks/service.py` changed in March; its done spec was last edited in February.
+
+    How to fix:
+    Review the spec against the change and update it (even a status or date touch records that it
+    was reviewed).
+    """
+    if not ctx.project.git.is_repo:
+        ctx.notes.append("TR501 spec-stale skipped: not a git checkout")
+        return
+    if ctx.project.git.shallow:
+        ctx.notes.append("TR501 spec-stale skipped: shallow clone, history is missing (use fetch-depth: 0)")
+        return
+    done = [s for s in ctx.specs if s.status_class == StatusClass.DONE and s.files]
+    if not done:
+        return
+    when = last_changed(ctx)
+    for spec in done:
+        spec_time = when.get(spec.path)
+        if spec_time is None:
+            continue  # the spec is not committed yet: it is being edited now
+        for f in spec.files:
+            t = when.get(f.path)
+            if not f.unsafe and t is not None and t > spec_time:
+                yield Draft(spec.path, f.line, f.path, f"{f.path} changed after this done spec was last updated")

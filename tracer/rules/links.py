@@ -1,0 +1,107 @@
+"""Rules about links between documents (TR1xx): parents, covered stories, orphans, uncovered stories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tracer.graph.resolve import reference_text
+from tracer.model import DocKind, StatusClass
+from tracer.rules.base import Draft
+from tracer.rules.context import Context
+
+
+def parent_dangling(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A spec whose `parent:` (or `**Parent PRD:**` line) resolves to no PRD, resolves ambiguously, or
+    whose two parent references name different PRDs.
+
+    Why it matters:
+    The spec's work is counted for no requirement: coverage reports miss it and impact analysis
+    cannot tell which PRD a change touches.
+
+    Example:
+    `parent: docs/prds/onboarding.prd.md` when that file was renamed to `team-access.prd.md`.
+
+    How to fix:
+    Point `parent` at the PRD's path, file name or ID, and make `**Parent PRD:**` say the same.
+    """
+    for spec in ctx.specs:
+        _, results = ctx.parents[spec.path]
+        reported = set()
+        for r in results:
+            text = reference_text(r.ref.raw)
+            if not r.target and text not in reported:
+                reported.add(text)
+                yield Draft(spec.path, r.ref.line, text or r.ref.raw, f"parent '{text or r.ref.raw}' {r.reason}")
+        targets = {r.target for r in results if r.target}
+        if len(targets) > 1:
+            body = spec.body_parent
+            yield Draft(spec.path, body.line if body else 1, "parent disagreement",
+                        "frontmatter parent and **Parent PRD:** name different PRDs: " + " vs ".join(sorted(targets)))
+
+
+def story_unknown(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A spec that says it covers a story ID its parent PRD does not define.
+
+    Why it matters:
+    Either the ID is a typo and the real story looks uncovered, or the story was removed and the
+    spec implements something nobody asked for.
+
+    Example:
+    `**User Stories Covered:** US-008, US-009` where the PRD stops at US-008.
+
+    How to fix:
+    Correct the ID, or add the story to the PRD.
+    """
+    for spec in ctx.specs:
+        parent, _ = ctx.parents[spec.path]
+        if not parent:
+            continue  # parent-dangling / spec-orphan already say what is wrong
+        for cov in spec.covers:
+            owners = [d.path for d, _ in ctx.stories.get(cov.story_id, [])]
+            if parent in owners:
+                continue
+            where = f" (it is defined in {', '.join(owners)})" if owners else ""
+            yield Draft(spec.path, cov.line, cov.story_id,
+                        f"covers {cov.story_id}, which {parent} does not define{where}")
+
+
+def spec_orphan(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A spec with no parent at all: neither `parent:` in the frontmatter nor a `**Parent PRD:**` line.
+
+    Why it matters:
+    Work without a requirement behind it cannot be prioritised or reported on.
+
+    Example:
+    A spec whose frontmatter has only `type` and `status`.
+
+    How to fix:
+    Add `parent: <prd file or ID>` to the frontmatter.
+    """
+    for spec in ctx.specs:
+        if spec.parent is None and spec.body_parent is None:
+            yield Draft(spec.path, spec.title_line, "parent", "spec has no parent PRD")
+
+
+def story_uncovered(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A story of an active or done PRD that no (non-retired) spec covers.
+
+    Why it matters:
+    The PRD promises it; nothing plans to build it. This is the gap coverage reports exist to show.
+
+    Example:
+    `US-005` in an active PRD that no spec lists under **User Stories Covered**.
+
+    How to fix:
+    Write the spec that covers it, add its ID to an existing spec, or move the story out of scope.
+    """
+    covered = ctx.covered_stories
+    for doc in ctx.project.documents:
+        if doc.kind != DocKind.PRD or doc.status_class not in (StatusClass.ACTIVE, StatusClass.DONE):
+            continue
+        for s in doc.stories:
+            if (doc.path, s.id) not in covered:
+                yield Draft(doc.path, s.line, s.id, f"story {s.id} is not covered by any spec")

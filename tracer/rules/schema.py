@@ -1,0 +1,130 @@
+"""Rules comparing the SQL in done specs with the schema the migrations produce (TR3xx)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tracer.model import StatusClass
+from tracer.rules.base import Draft
+from tracer.rules.context import Context
+
+
+def _done_specs(ctx: Context):
+    return [s for s in ctx.specs if s.status_class == StatusClass.DONE]
+
+
+def _hint(ctx: Context) -> str:
+    bad = ctx.unparsable_migrations
+    return f" (note: {len(bad)} migration file(s) have statements tracer cannot parse)" if bad else ""
+
+
+def table_missing(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A table that a done spec creates (CREATE TABLE in its Database Changes) which the repository's
+    migrations, replayed in order, never create (or later drop).
+
+    Why it matters:
+    The spec says the feature shipped; the database it ships with has no table for it. Usually the
+    migration was forgotten, lives in another repository, or the table was renamed.
+
+    Example:
+    A done spec with `CREATE TABLE notifications (...)` and no migration creating `notifications`.
+
+    How to fix:
+    Add the migration, or correct the spec to the table's real name. The comparison is a static
+    replay of the migration files, not a query of a live database.
+    """
+    for spec in _done_specs(ctx):
+        for st in spec.sql:
+            if st.action == "create_table" and st.table not in ctx.tables:
+                yield Draft(spec.path, st.line, st.table,
+                            f"table {st.table} is created by this done spec but by no migration{_hint(ctx)}")
+
+
+def _altered_elsewhere(ctx: Context, table: str, column: str, spec_path: str) -> bool:
+    """Whether another document alters or drops the column (then its final shape is theirs to declare)."""
+    return bool(ctx.column_changers.get((table, column), set()) - {spec_path})
+
+
+def column_drift(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A column that a done spec declares (in CREATE TABLE or ALTER TABLE ... ADD/ALTER COLUMN) which the
+    migrated table lacks, or has with another type. Types are compared in one spelling: `INT`,
+    `INTEGER` and `SERIAL` are the same; `VARCHAR(100)` and `VARCHAR(200)` are not.
+
+    Why it matters:
+    Code written from the spec expects a column the database does not have, or values of another
+    type: the kind of drift that fails at run time, not at review.
+
+    Example:
+    The spec says `priority SMALLINT`; the migration created `priority INTEGER`.
+
+    How to fix:
+    Align the spec with the migration that really ran, or add the migration the spec describes. In
+    SQL, `-- tracer: ignore TR302` above the statement accepts a known difference.
+    """
+    for spec in _done_specs(ctx):
+        for st in spec.sql:
+            if st.action == "create_table":
+                declared = [(c.name, c.type, c.line) for c in st.columns]
+            elif st.action == "alter_table":
+                declared = [(col, arg, st.line) for op, col, arg in st.alters if op in ("add", "type")]
+            else:
+                continue
+            table = ctx.tables.get(st.table)
+            if table is None:
+                continue  # table-missing reports it
+            for name, typ, line in declared:
+                if _altered_elsewhere(ctx, st.table, name, spec.path):
+                    continue
+                have = table.column(name)
+                subject = f"{st.table}.{name}"
+                if have is None:
+                    yield Draft(spec.path, line, subject, f"column {subject} is declared but the migrated table has no such column")
+                elif typ and have.type and typ != have.type:
+                    yield Draft(spec.path, line, subject,
+                                f"column {subject} is {typ} in the spec but {have.type} in the migrations ({have.path}:{have.line})")
+
+
+def index_missing(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    An index that a done spec creates which the migrations never create (matched by name, or by the
+    same table and columns under another name).
+
+    Why it matters:
+    The spec's performance reasoning rests on that index; without it the query it was meant for
+    scans the table.
+
+    Example:
+    `CREATE INDEX idx_tasks_assignee ON tasks (assignee_id);` in the spec, in no migration.
+
+    How to fix:
+    Add the index in a migration, or remove it from the spec.
+    """
+    for spec in _done_specs(ctx):
+        for st in spec.sql:
+            if st.action != "create_index" or not st.index:
+                continue
+            if st.index in ctx.indexes or (st.table, st.index_columns) in ctx.index_shapes:
+                continue
+            yield Draft(spec.path, st.line, st.index, f"index {st.index} on {st.table} is created by no migration{_hint(ctx)}")
+
+
+def table_undeclared(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A table the migrations create that no document's SQL declares. Off by default; select it with
+    `--select TR304`.
+
+    Why it matters:
+    Schema without a spec is schema nobody reviewed for its purpose, retention or privacy.
+
+    Example:
+    `audit_log`, added during an incident.
+
+    How to fix:
+    Describe the table in the spec it belongs to (a CREATE TABLE in its Database Changes).
+    """
+    declared = {st.table for d in ctx.project.documents for st in d.sql if st.table}
+    for t in ctx.project.schema.tables:
+        if t.name not in declared:
+            yield Draft(t.path, t.line, t.name, f"table {t.name} is created by migrations but declared by no spec")

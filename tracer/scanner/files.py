@@ -1,0 +1,121 @@
+"""Which files the repository has and what each one is: document, migration or code file."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracer.config import Config
+from tracer.model import GitInfo, Problem  # noqa: F401  (GitInfo is part of Inventory)
+from tracer.scanner.git import git, git_info
+from tracer.scanner.paths import matches_any
+
+# folders never worth walking when the repository is not a git checkout
+SKIP_DIRS = {".git", ".tracer", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache",
+             ".pytest_cache", ".tox", ".hypothesis", ".ruff_cache", "dist", "build", ".idea"}
+_LANGUAGES = {
+    ".py": "python", ".js": "javascript", ".jsx": "javascript", ".mjs": "javascript", ".cjs": "javascript",
+    ".ts": "typescript", ".tsx": "typescript", ".vue": "javascript", ".svelte": "javascript",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    """The repository's files sorted into the three kinds tracer reads."""
+
+    all_files: tuple[str, ...]
+    documents: tuple[str, ...]
+    migrations: tuple[str, ...]
+    code: tuple[str, ...]
+    git: GitInfo
+    problems: tuple[Problem, ...]
+
+
+def language_of(path: str) -> str:
+    """The language name used by the route and import extractors ("" for others)."""
+    return _LANGUAGES.get(os.path.splitext(path)[1].lower(), "other")
+
+
+def _git_files(root: Path) -> list[str] | None:
+    res = git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name", "--", ".")
+    if res is None or res.returncode != 0:
+        return None
+    prefix_res = git(root, "rev-parse", "--show-prefix")
+    prefix = prefix_res.stdout.decode().strip() if prefix_res and prefix_res.returncode == 0 else ""
+    out = []
+    for raw in res.stdout.split(b"\0"):
+        if not raw:
+            continue
+        name = raw.decode("utf-8", errors="surrogateescape")
+        if prefix and name.startswith(prefix):
+            name = name[len(prefix):]
+        out.append(name)
+    return out
+
+
+def _walk_files(root: Path, problems: list[Problem]) -> list[str]:
+    out: list[str] = []
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def onerror(exc: OSError) -> None:
+        rel = os.path.relpath(exc.filename, root) if exc.filename else "."
+        problems.append(Problem(code="TR008", path=rel.replace(os.sep, "/"), line=0,
+                                message=f"folder cannot be read: {exc.strerror}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
+        try:
+            st = os.stat(dirpath)
+            key = (st.st_dev, st.st_ino)
+        except OSError:
+            continue
+        if key in seen_dirs:
+            dirnames[:] = []
+            continue
+        seen_dirs.add(key)
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        rel_dir = os.path.relpath(dirpath, root)
+        for f in filenames:
+            rel = f if rel_dir == "." else f"{rel_dir}/{f}"
+            out.append(rel.replace(os.sep, "/"))
+    return out
+
+
+def inventory(root: Path, config: Config) -> Inventory:
+    """List the repository's files (git's view when it is a checkout, honouring .gitignore) and sort them."""
+    problems: list[Problem] = []
+    info = git_info(root)
+    files = _git_files(root) if info.is_repo else None
+    if files is None:
+        files = _walk_files(root, problems)
+    kept = []
+    for rel in files:
+        if any(part in SKIP_DIRS for part in rel.split("/")[:-1]):
+            continue
+        p = root / rel
+        if os.path.islink(p) and os.path.isdir(p):
+            continue
+        if not os.path.lexists(p):
+            continue  # tracked but deleted in the work tree
+        if os.path.isdir(p):
+            continue
+        kept.append(rel)
+    kept.sort()
+    docs, migrations, code = [], [], []
+    exts = tuple(e.lower() for e in config.code_extensions)
+    for rel in kept:
+        if matches_any(rel, config.exclude):
+            continue
+        low = rel.lower()
+        if low.endswith(".md") and matches_any(rel, config.docs):
+            docs.append(rel)
+        elif low.endswith(".sql") and matches_any(rel, config.migrations):
+            if not matches_any(rel, config.docs):
+                migrations.append(rel)
+        elif low.endswith(exts):
+            if config.code_roots and not matches_any(rel, [r.rstrip("/") + "/**" for r in config.code_roots]):
+                continue
+            if matches_any(rel, config.docs):
+                continue
+            code.append(rel)
+    return Inventory(tuple(kept), tuple(docs), tuple(migrations), tuple(code), info, tuple(problems))

@@ -1,0 +1,100 @@
+"""Talking to git: always with an argument list (never a shell), user refs checked, paths after ``--``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracer.errors import TracerError
+from tracer.model import GitInfo
+
+
+def git(root: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes] | None:
+    """Run git with arguments (never a shell) in ``root``; None when git is missing or fails to start."""
+    try:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=timeout, check=False,
+                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def git_info(root: Path) -> GitInfo:
+    """Whether ``root`` is inside a git work tree, shallow, and at which commit."""
+    res = git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "HEAD")
+    if res is None or res.returncode not in (0, 128):
+        return GitInfo()
+    out = res.stdout.decode(errors="replace").split()
+    if not out or out[0] != "true":
+        return GitInfo()
+    head = out[2] if len(out) > 2 and len(out[2]) == 40 else ""
+    return GitInfo(is_repo=True, shallow=len(out) > 1 and out[1] == "true", head=head)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One changed path: status letter (A, M, D, R, ...), the old path for renames, the new path."""
+
+    status: str
+    path: str
+    old_path: str = ""
+
+
+def _check_ref(ref: str) -> str:
+    if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
+        raise TracerError(f"not a usable git revision: {ref!r}")
+    return ref
+
+
+def _commit(root: Path, ref: str) -> str:
+    res = git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", _check_ref(ref) + "^{commit}")
+    if res is None:
+        raise TracerError("git is not available")
+    if res.returncode != 0:
+        raise TracerError(f"unknown git revision {ref!r}")
+    return res.stdout.decode().strip()
+
+
+def _parse_name_status(raw: bytes) -> list[Change]:
+    parts = raw.decode("utf-8", errors="surrogateescape").split("\0")
+    out, i = [], 0
+    while i < len(parts) and parts[i]:
+        status = parts[i]
+        if status[:1] in ("R", "C"):
+            out.append(Change(status=status[0], old_path=parts[i + 1], path=parts[i + 2]))
+            i += 3
+        else:
+            out.append(Change(status=status[0], path=parts[i + 1]))
+            i += 2
+    return out
+
+
+def changed_paths(root: Path, base: str, head: str = "HEAD", *, uncommitted: bool = False) -> list[Change]:
+    """Paths changed between the merge base of ``base`` and ``head`` (renames followed), relative to ``root``.
+
+    With ``uncommitted``, changes in the work tree and untracked files are added.
+    """
+    if not git_info(root).is_repo:
+        raise TracerError(f"{root} is not a git checkout; --base needs git history")
+    b, h = _commit(root, base), _commit(root, head)
+    mb = git(root, "merge-base", b, h)
+    if mb is None or mb.returncode != 0:
+        raise TracerError(f"{base!r} and {head!r} have no merge base (shallow clone? fetch with fetch-depth: 0)")
+    res = git(root, "diff", "--name-status", "-M", "-z", "--relative", mb.stdout.decode().strip(), h, "--", ".")
+    if res is None or res.returncode != 0:
+        raise TracerError("git diff failed: " + (res.stderr.decode(errors="replace").strip() if res else "git missing"))
+    changes = _parse_name_status(res.stdout)
+    if uncommitted:
+        wt = git(root, "diff", "--name-status", "-M", "-z", "--relative", "HEAD", "--", ".")
+        if wt is not None and wt.returncode == 0:
+            changes.extend(_parse_name_status(wt.stdout))
+        un = git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", ".")
+        if un is not None and un.returncode == 0:
+            changes.extend(Change(status="A", path=p) for p in un.stdout.decode(errors="surrogateescape").split("\0") if p)
+    seen, out = set(), []
+    for c in changes:
+        if (c.status, c.path, c.old_path) not in seen:
+            seen.add((c.status, c.path, c.old_path))
+            out.append(c)
+    return out

@@ -1,0 +1,98 @@
+"""Repository paths: glob matching, and normalising the paths documents declare without ever leaving the root."""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from collections.abc import Iterable
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_LINE_SUFFIX = re.compile(r":\d+(?:-\d+)?$")
+_NOTE_SUFFIX = re.compile(r"\s*\((?:new(?: file)?|new|created?|modified|deleted|renamed|optional)[^)]*\)\s*$", re.I)
+
+
+@functools.lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a glob with ``**`` (any number of folders), ``*``, ``?`` and ``[...]`` to a regex."""
+    i, out = 0, []
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = pattern.find("]", i + 1)
+            if j == -1:
+                out.append(re.escape(c))
+            else:
+                body = pattern[i + 1 : j].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = j
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """Whether repo-relative POSIX ``path`` matches ``pattern``."""
+    return _glob_regex(pattern).match(path) is not None
+
+
+def matches_any(path: str, patterns: Iterable[str]) -> bool:
+    """Whether ``path`` matches one of ``patterns``."""
+    return any(_glob_regex(p).match(path) for p in patterns)
+
+
+def clean_declared(raw: str) -> str:
+    """Strip the decorations tables put around a path: backticks, links, ``:123`` suffixes, ``(new file)`` notes."""
+    text = raw.strip()
+    m = re.match(r"^\[([^\]]*)\]\(([^)]*)\)", text)
+    if m:
+        text = m.group(2) or m.group(1)
+    text = _NOTE_SUFFIX.sub("", text)
+    text = text.strip().strip("`").strip()
+    text = _NOTE_SUFFIX.sub("", text).strip().strip("`").strip()
+    if " " in text:
+        # "src/a.py - the service" or "src/a.py (helper)": the path is the first word
+        first = text.split()[0]
+        if "/" in first or "." in first:
+            text = first.strip("`")
+    return _LINE_SUFFIX.sub("", text)
+
+
+def normalise_declared(raw: str, base: str = "") -> tuple[str, str]:
+    """A declared path as (repo-relative POSIX path, reason it is unsafe or "").
+
+    ``base`` is the repo-relative folder a relative reference is resolved from ("" = repo root).
+    An unsafe path is never followed: absolute paths, Windows drive paths, paths climbing out of the
+    repository, and paths with control characters are returned as cleaned text with the reason.
+    """
+    text = clean_declared(raw)
+    if not text:
+        return "", "empty path"
+    if _CONTROL.search(text):
+        return _CONTROL.sub("?", text), "contains control characters"
+    if re.match(r"^[A-Za-z]:[\\/]", text) or text.startswith("\\\\"):
+        return text, "is an absolute Windows path"
+    text = text.replace("\\", "/")
+    if text.startswith("/") or text.startswith("~"):
+        return text, "is absolute"
+    joined = posixpath.normpath(posixpath.join(base, text)) if base else posixpath.normpath(text)
+    if joined == ".." or joined.startswith("../"):
+        return text, "leaves the repository"
+    if joined == ".":
+        return "", "empty path"
+    return joined, ""

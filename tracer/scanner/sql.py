@@ -1,0 +1,208 @@
+"""SQL statements from documents and migrations: split with their lines, parsed with sqlglot, reduced to data."""
+
+from __future__ import annotations
+
+import re
+
+import sqlglot
+from sqlglot import exp
+
+from tracer.model import Column, SqlStatement
+
+_MIGRATION = re.compile(r"^\s*--\s*Migration:\s*(.+?)\s*$", re.I)
+_IGNORE = re.compile(r"tracer:\s*ignore\s+([A-Za-z0-9_,\s-]+)", re.I)
+_TYPE_ALIASES = {
+    "INTEGER": "INT", "INT4": "INT", "SERIAL": "INT", "SERIAL4": "INT",
+    "INT8": "BIGINT", "BIGSERIAL": "BIGINT", "SERIAL8": "BIGINT",
+    "INT2": "SMALLINT", "SMALLSERIAL": "SMALLINT", "BOOL": "BOOLEAN",
+    "TIMESTAMP WITH TIME ZONE": "TIMESTAMPTZ", "TIMESTAMP WITHOUT TIME ZONE": "TIMESTAMP",
+    "CHARACTER VARYING": "VARCHAR", "FLOAT8": "DOUBLE PRECISION", "DOUBLE": "DOUBLE PRECISION",
+    "FLOAT4": "REAL", "DECIMAL": "NUMERIC",
+}
+
+
+def split_statements(sql: str, first_line: int = 1) -> list[tuple[int, int, str, list[str]]]:
+    """Split SQL into statements: (first line, last line, text, comments before and inside it).
+
+    Quotes, ``--`` and ``/* */`` comments and ``$tag$`` bodies are respected so that a ``;`` inside
+    them does not split. A statement's line is the line of its first non-comment character.
+    """
+    out: list[tuple[int, int, str, list[str]]] = []
+    i, n = 0, len(sql)
+    line = first_line
+    start = 0
+    stmt_line = 0
+    comments: list[str] = []
+    while i < n:
+        c = sql[i]
+        if c == "\n":
+            line += 1
+            i += 1
+            continue
+        if sql.startswith("--", i):
+            j = sql.find("\n", i)
+            j = n if j == -1 else j
+            comments.append(sql[i:j])
+            i = j
+            continue
+        if sql.startswith("/*", i):
+            j = sql.find("*/", i + 2)
+            j = n if j == -1 else j + 2
+            comments.append(sql[i:j])
+            line += sql.count("\n", i, j)
+            i = j
+            continue
+        if not stmt_line and not c.isspace() and c != ";":
+            stmt_line = line
+            start = i
+        if c in ("'", '"', "`"):
+            j = i + 1
+            while j < n:
+                if sql[j] == c:
+                    if j + 1 < n and sql[j + 1] == c:
+                        j += 2
+                        continue
+                    break
+                j += 1
+            line += sql.count("\n", i, min(j, n))
+            i = min(j + 1, n)
+            continue
+        if c == "$":
+            m = re.match(r"\$[A-Za-z_0-9]*\$", sql[i:])
+            if m:
+                tag = m.group(0)
+                j = sql.find(tag, i + len(tag))
+                j = n if j == -1 else j + len(tag)
+                line += sql.count("\n", i, j)
+                i = j
+                continue
+        if c == ";":
+            if stmt_line:
+                out.append((stmt_line, line, sql[start:i].strip(), comments))
+            stmt_line, comments = 0, []
+            i += 1
+            continue
+        i += 1
+    if stmt_line:
+        out.append((stmt_line, line, sql[start:].strip(), comments))
+    return out
+
+
+def normalise_identifier(node: exp.Expression | str | None) -> str:
+    """Lower-cased name without quotes or schema (``public."Tasks"`` -> ``tasks``)."""
+    if node is None:
+        return ""
+    if isinstance(node, str):
+        return node.strip('"`[]').lower()
+    if isinstance(node, exp.Table):
+        return (node.name or "").lower()
+    if isinstance(node, (exp.Column, exp.Identifier)):
+        return (node.name or "").lower()
+    return (getattr(node, "name", "") or node.sql()).strip('"`').lower()
+
+
+def normalise_type(kind: exp.Expression | None, dialect: str) -> str:
+    """A column type in one spelling (``integer``/``INT4``/``SERIAL`` -> ``INT``)."""
+    if kind is None:
+        return ""
+    try:
+        text = kind.sql(dialect=dialect).upper()
+    except Exception:  # noqa: BLE001 - an unprintable type is compared by its raw text
+        text = str(kind).upper()
+    text = " ".join(text.split())
+    base, _, params = text.partition("(")
+    base = _TYPE_ALIASES.get(base.strip(), base.strip())
+    return f"{base}({params}" if params else base
+
+
+def _columns(schema: exp.Schema, dialect: str, line: int, text: str) -> tuple[Column, ...]:
+    cols = []
+    for cd in schema.expressions:
+        if isinstance(cd, exp.ColumnDef):
+            name = normalise_identifier(cd.this)
+            cols.append(Column(name=name, type=normalise_type(cd.args.get("kind"), dialect), line=line + _line_in(text, name)))
+    return tuple(cols)
+
+
+def _line_in(text: str, name: str) -> int:
+    """Offset in lines of the first mention of ``name`` in ``text`` (0 when not found)."""
+    m = re.search(r"(?i)(?<![\w])\"?" + re.escape(name) + r"\"?(?![\w])", text)
+    return text.count("\n", 0, m.start()) if m else 0
+
+
+def _reduce(tree: exp.Expression, dialect: str, line: int, text: str) -> dict:
+    """The parts of a parsed statement the replay and the rules need."""
+    if isinstance(tree, exp.Create):
+        kind = (tree.args.get("kind") or "").upper()
+        target = tree.this
+        if kind == "TABLE":
+            table = target.this if isinstance(target, exp.Schema) else target
+            cols = _columns(target, dialect, line, text) if isinstance(target, exp.Schema) else ()
+            return {"action": "create_table", "table": normalise_identifier(table), "columns": cols}
+        if kind == "INDEX" and isinstance(target, exp.Index):
+            params = target.args.get("params")
+            cols = []
+            for col in (params.args.get("columns") or []) if params else []:
+                inner = col.this if isinstance(col, exp.Ordered) else col
+                cols.append(normalise_identifier(inner) if isinstance(inner, (exp.Column, exp.Identifier)) else inner.sql(dialect=dialect).lower())
+            return {"action": "create_index", "index": normalise_identifier(target.this),
+                    "table": normalise_identifier(target.args.get("table")), "index_columns": tuple(cols)}
+    if isinstance(tree, exp.Alter) and (tree.args.get("kind") or "").upper() == "TABLE":
+        table = normalise_identifier(tree.this)
+        alters: list[tuple[str, str, str]] = []
+        new_name = ""
+        for action in tree.args.get("actions") or []:
+            if isinstance(action, exp.ColumnDef):
+                alters.append(("add", normalise_identifier(action.this), normalise_type(action.args.get("kind"), dialect)))
+            elif isinstance(action, exp.Drop) and (action.args.get("kind") or "").upper() == "COLUMN":
+                alters.extend(("drop", normalise_identifier(c), "") for c in action.args.get("tables") or [])
+            elif isinstance(action, exp.AlterColumn) and action.args.get("dtype") is not None:
+                alters.append(("type", normalise_identifier(action.this), normalise_type(action.args["dtype"], dialect)))
+            elif isinstance(action, exp.RenameColumn):
+                alters.append(("rename", normalise_identifier(action.this), normalise_identifier(action.args.get("to"))))
+            elif isinstance(action, exp.AlterRename):
+                new_name = normalise_identifier(action.this)
+        if new_name and not alters:
+            return {"action": "rename_table", "table": table, "new_name": new_name}
+        return {"action": "alter_table", "table": table, "alters": tuple(alters), "new_name": new_name}
+    if isinstance(tree, exp.Drop):
+        kind = (tree.args.get("kind") or "").upper()
+        names = tuple(normalise_identifier(t) for t in tree.args.get("tables") or [] if t is not None)
+        if kind == "TABLE":
+            return {"action": "drop_table", "drops": names}
+        if kind == "INDEX":
+            return {"action": "drop_index", "drops": names}
+    return {"action": "other"}
+
+
+def extract_statements(sql: str, path: str, first_line: int, dialect: str) -> tuple[SqlStatement, ...]:
+    """Every statement in ``sql`` reduced to data; a statement that does not parse is kept with its error."""
+    out = []
+    migration = ""
+    for line, _end, text, comments in split_statements(sql, first_line):
+        ignores: list[str] = []
+        for c in comments:
+            m = _MIGRATION.match(c)
+            if m:
+                migration = m.group(1)
+            ig = _IGNORE.search(c)
+            if ig:
+                ignores.extend(x for x in re.split(r"[\s,]+", ig.group(1)) if x)
+        common = dict(path=path, line=line, text=text, migration=migration, ignores=tuple(ignores))
+        if "{{" in text:
+            out.append(SqlStatement(action="placeholder", error="contains a template placeholder", **common))
+            continue
+        try:
+            tree = sqlglot.parse_one(text, dialect=dialect)
+        except Exception as exc:  # noqa: BLE001 - sqlglot raises several types on bad input; all mean "does not parse"
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            out.append(SqlStatement(action="unparsable", error=first[:300], **common))
+            continue
+        if tree is None:
+            continue
+        try:
+            parts = _reduce(tree, dialect, line, text)
+        except Exception as exc:  # noqa: BLE001 - an unexpected tree shape must not stop the scan
+            parts = {"action": "unparsable", "error": f"unexpected statement shape: {exc}"[:300]}
+        out.append(SqlStatement(**common, **parts))
+    return tuple(out)
