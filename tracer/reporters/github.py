@@ -22,5 +22,6 @@ def render(result) -> str:
         props = f"file={escape_property(f.path)},line={max(f.line, 1)},title={escape_property(f'{f.rule} {f.slug}')}"
         lines.append(f"::{_COMMAND[f.severity]} {props}::{escape_data(f.message)}")
     c = result.counts()
-    lines.append(f"::notice title=tracer::{escape_data(f'{c['error']} error(s), {c['warning']} warning(s), {c['info']} info')}")
+    summary = f"{c['error']} error(s), {c['warning']} warning(s), {c['info']} info"
+    lines.append(f"::notice title=tracer::{escape_data(summary)}")
     return "\n".join(lines)

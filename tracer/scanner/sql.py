@@ -175,6 +175,16 @@ def _reduce(tree: exp.Expression, dialect: str, line: int, text: str) -> dict:
     return {"action": "other"}
 
 
+# ALTER TABLE is left out: many valid forms (ENABLE ROW LEVEL SECURITY, ...) are opaque to sqlglot
+_DDL = re.compile(r"^\s*CREATE\s+(?:UNIQUE\s+)?(?:TABLE|INDEX)\b", re.I)
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _looks_like_ddl(text: str) -> bool:
+    """Whether a statement sqlglot kept as an opaque command is table/index DDL it should have understood."""
+    return bool(_DDL.match(text))
+
+
 def extract_statements(sql: str, path: str, first_line: int, dialect: str) -> tuple[SqlStatement, ...]:
     """Every statement in ``sql`` reduced to data; a statement that does not parse is kept with its error."""
     out = []
@@ -195,10 +205,14 @@ def extract_statements(sql: str, path: str, first_line: int, dialect: str) -> tu
         try:
             tree = sqlglot.parse_one(text, dialect=dialect)
         except Exception as exc:  # noqa: BLE001 - sqlglot raises several types on bad input; all mean "does not parse"
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            first = _ANSI.sub("", str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
             out.append(SqlStatement(action="unparsable", error=first[:300], **common))
             continue
         if tree is None:
+            continue
+        if isinstance(tree, exp.Command) and _looks_like_ddl(text):
+            out.append(SqlStatement(action="unparsable", error="not understood as CREATE TABLE or CREATE INDEX",
+                                    **common))
             continue
         try:
             parts = _reduce(tree, dialect, line, text)
