@@ -65,6 +65,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--changed", action="store_true", help="only findings about paths changed since the merge base")
     p.add_argument("--base", default="origin/main", help="with --changed: the revision to compare with")
 
+    p = sub.add_parser("impact", help="what a change to files, tables, stories or endpoints affects, and why")
+    p.add_argument("targets", nargs="*", metavar="TARGET",
+                   help="a path, table:NAME[.column], a story or document ID, or an endpoint such as 'POST /api/v1/x'")
+    p.add_argument("--root", default=".", help="the repository (default: the current directory)")
+    p.add_argument("--config", metavar="FILE")
+    p.add_argument("--dialect")
+    p.add_argument("--debug", action="store_true")
+    p.add_argument("--base", metavar="REV", help="add every path changed since the merge base of REV and --head")
+    p.add_argument("--head", metavar="REV", default="HEAD")
+    p.add_argument("--uncommitted", action="store_true", help="with --base: add uncommitted and untracked changes")
+    p.add_argument("--files", metavar="FILE", help="read target paths from FILE, one per line ('-' = stdin)")
+    p.add_argument("--direction", choices=("up", "down", "both"), default="both")
+    p.add_argument("--depth", type=int, help="at most this many links from a target")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument("--output", "-o", metavar="FILE")
+
     p = sub.add_parser("rules", help="list the rules with their codes, slugs and severities")
     p.add_argument("--format", choices=("text", "markdown"), default="text")
     return parser
@@ -159,6 +175,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if result.fails(a.config.fail_on) else 0
 
 
+def cmd_impact(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from tracer import api
+    from tracer.output import emit
+
+    args.path = args.root
+    inputs = list(args.targets)
+    if args.files:
+        try:
+            text = sys.stdin.read() if args.files == "-" else Path(args.files).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise TracerError(f"--files: cannot read {args.files}: {exc.strerror}") from None
+        inputs += [line.strip() for line in text.splitlines() if line.strip()]
+    a = _analyse(args)
+    result = api.impact(a, inputs, base=args.base, head=args.head, uncommitted=args.uncommitted,
+                        direction=args.direction, depth=args.depth, cwd=Path.cwd())
+    if args.format == "json":
+        from tracer.reporters import impact_json
+
+        text = impact_json.render(result)
+    elif args.format == "markdown":
+        from tracer.reporters import impact_markdown
+
+        text = impact_markdown.render(result, a.graph)
+    else:
+        from tracer.reporters import impact_text
+
+        text = impact_text.render(result, color=_color(args.output))
+    emit(text, args.output)
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from tracer.docs import rules_markdown
     from tracer.rules import RULES
@@ -172,7 +221,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"scan": cmd_scan, "graph": cmd_graph, "check": cmd_check, "rules": cmd_rules}
+COMMANDS = {"scan": cmd_scan, "graph": cmd_graph, "check": cmd_check, "impact": cmd_impact, "rules": cmd_rules}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

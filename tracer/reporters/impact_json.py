@@ -1,0 +1,21 @@
+"""``tracer impact --format json``: targets, unresolved targets and affected nodes, deterministic order."""
+
+from __future__ import annotations
+
+import json
+
+VERSION = 1
+
+
+def render(result) -> str:
+    """Version 1 of the impact JSON."""
+    data = {
+        "version": VERSION,
+        "direction": result.direction,
+        "targets": [{"input": t.input, "nodes": list(t.nodes), "note": t.note} for t in result.targets],
+        "unresolved": [{"input": t.input, "note": t.note, "hints": list(t.hints)} for t in result.unresolved],
+        "affected": [{"node": a.node, "kind": a.kind, "direct": a.direct, "distance": a.distance, "via": list(a.via)}
+                     for a in result.affected],
+        "by_kind": result.by_kind(),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
