@@ -75,3 +75,43 @@ def impact(analysis: Analysis, inputs: list[str], *, base: str | None = None, he
     if not targets:
         raise TracerError("nothing to analyse: name a path, table:NAME, story ID or endpoint, or use --base / --files")
     return run_impact(analysis.graph, targets, direction=direction, depth=depth)
+
+
+def report(analysis: Analysis, out_dir: str | Path, *, history: str | Path | None = None, use_history: bool = True,
+           backfill_weeks: int | None = None, now=None, debug: bool = False) -> tuple[dict, list[Path]]:
+    """Measure coverage, compare with and store into the history, and write the report folder."""
+    import datetime as dt
+
+    from tracer import report as rep
+    from tracer.history import Snapshot, record
+    from tracer.reporters import report_bundle
+
+    now = now or dt.datetime.now(dt.timezone.utc)
+    result = check(analysis, debug=debug)
+    cov = rep.measure(analysis, result)
+    hist_path = None
+    if use_history:
+        hist_path = Path(history) if history else analysis.root / analysis.config.history
+    if backfill_weeks:
+        if hist_path is None:
+            raise TracerError("--backfill stores snapshots; it cannot be combined with --no-history")
+
+        def measure_tree(path: Path):
+            a = analyse(path)
+            r = check(a)
+            return rep.measure(a, r), r
+
+        rep.backfill(analysis.root, hist_path, backfill_weeks, now, rep.load_history(hist_path), measure_tree)
+    past = [s for s in rep.load_history(hist_path) if s.taken_at <= now]
+    previous = rep.baseline_for(past, now, analysis.config.compare_days)
+    data = rep.snapshot_data(cov, result)
+    commit = analysis.project.git.head
+    current = Snapshot(id=0, taken_at=now, commit=commit, source="run", totals=data.totals, prds=data.prds,
+                       stories={s: c for s, _, c in data.stories}, findings={})
+    view = rep.build_view(repo_name=analysis.root.name, commit=commit, now=now, cov=cov, check=result,
+                          previous=previous, trend=rep.weekly_trend(past + [current]))
+    files = report_bundle.write(view, Path(out_dir))
+    if hist_path is not None:
+        record(hist_path, taken_at=now, commit=commit, source="run", version=view["tracer_version"], totals=data.totals,
+               prds=data.prds, stories=data.stories, findings=data.findings)
+    return view, files

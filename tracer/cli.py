@@ -81,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--output", "-o", metavar="FILE")
 
+    p = sub.add_parser("report", help="weekly coverage report: HTML with charts, Markdown, CSV, JSON, with history")
+    _common(p)
+    p.add_argument("--out", metavar="DIR", help="output folder (default: ./reports)")
+    p.add_argument("--history", metavar="FILE", help="snapshot database (default: .tracer/history.sqlite in the repository)")
+    p.add_argument("--no-history", action="store_true", help="neither read nor store snapshots (a dry run)")
+    p.add_argument("--backfill", metavar="PERIOD", help="first compute missing weekly snapshots from git, e.g. 12w")
+    p.add_argument("--now", metavar="ISO-TIME", help="the report's time (for reproducible reports), default: now")
+
     p = sub.add_parser("rules", help="list the rules with their codes, slugs and severities")
     p.add_argument("--format", choices=("text", "markdown"), default="text")
     return parser
@@ -208,6 +216,30 @@ def cmd_impact(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from tracer import api
+    from tracer.report import parse_period
+
+    weeks = parse_period(args.backfill) if args.backfill is not None else None
+    now = None
+    if args.now:
+        try:
+            now = dt.datetime.fromisoformat(args.now)
+        except ValueError:
+            raise TracerError(f"--now must be an ISO time such as 2026-11-23T09:00:00+00:00, not {args.now!r}") from None
+        now = now if now.tzinfo else now.replace(tzinfo=dt.timezone.utc)
+    a = _analyse(args)
+    out = args.out or "reports"
+    view, files = api.report(a, out, history=args.history, use_history=not args.no_history, backfill_weeks=weeks,
+                             now=now, debug=args.debug)
+    hl = ", ".join(f"{x['label'].lower()} {'—' if x['value'] is None else format(x['value'] * 100, '.0f') + '%'}"
+                   for x in view["headline"])
+    print(f"tracer: report for {a.root.name} written to {out}/index.html ({hl})", file=sys.stderr)
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from tracer.docs import rules_markdown
     from tracer.rules import RULES
@@ -221,7 +253,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"scan": cmd_scan, "graph": cmd_graph, "check": cmd_check, "impact": cmd_impact, "rules": cmd_rules}
+COMMANDS = {"scan": cmd_scan, "graph": cmd_graph, "check": cmd_check, "impact": cmd_impact, "report": cmd_report, "rules": cmd_rules}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

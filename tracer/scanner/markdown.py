@@ -146,11 +146,10 @@ def parse_blocks(body: str, first_line: int = 1) -> list[Block]:
         elif name == "TaskListMarker":
             if stack and stack[-1].kind == "item":
                 stack[-1].checked = bool(value)
-        elif name in ("Html", "InlineHtml"):
-            if stack and stack[-1].kind == "para":
-                stack[-1].text += value
-            else:
-                blocks.append(Block("html", lines.line(start), end_line=lines.line(max(rng["end"] - 1, start)),
-                                    text=value, h2=h2, h3=h3))
+        elif name == "InlineHtml" or (name == "Html" and (cell is not None or stack)):
+            text_sink(value)  # inline HTML is part of the text it stands in (a heading, a cell, a paragraph)
+        elif name == "Html":
+            blocks.append(Block("html", lines.line(start), end_line=lines.line(max(rng["end"] - 1, start)),
+                                text=value, h2=h2, h3=h3))
     blocks.sort(key=lambda b: b.line)
     return blocks

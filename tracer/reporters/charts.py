@@ -1,0 +1,118 @@
+"""Report charts with matplotlib on a non-interactive backend: labelled axes, percentages, one palette."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+PALETTE = {"story_coverage": "#2563eb", "spec_implementation": "#16a34a", "code_traceability": "#9333ea",
+           "schema_traceability": "#ea580c", "error": "#dc2626", "warning": "#d97706", "info": "#0891b2",
+           "grid": "#e5e7eb", "text": "#111827"}
+LABELS = {"story_coverage": "Story coverage", "spec_implementation": "Spec implementation",
+          "code_traceability": "Code traceability", "schema_traceability": "Schema traceability"}
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"svg.hashsalt": "tracer", "font.size": 10, "axes.edgecolor": "#9ca3af",
+                         "axes.titleweight": "bold", "axes.spines.top": False, "axes.spines.right": False})
+    return plt
+
+
+def _save(fig) -> tuple[bytes, str]:
+    png, svg = io.BytesIO(), io.StringIO()
+    fig.savefig(png, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return png.getvalue(), svg.getvalue()
+
+
+def _percent_axis(ax, axis: str = "y") -> None:
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
+    target.set_major_locator(MultipleLocator(25))
+    (ax.set_ylim if axis == "y" else ax.set_xlim)(0, 105)
+    ax.grid(axis=axis, color=PALETTE["grid"], linewidth=0.8)
+    ax.set_axisbelow(True)
+
+
+def trend(view: dict) -> tuple[bytes, str]:
+    """Headline metrics over the stored weeks."""
+    plt = _plt()
+    rows = view["trend"]
+    fig, ax = plt.subplots(figsize=(8, 3.4))
+    xs = [dt.datetime.fromisoformat(r["taken_at"]) for r in rows]
+    for key, label in LABELS.items():
+        pts = [(x, r[key] * 100) for x, r in zip(xs, rows) if r.get(key) is not None]
+        if pts:
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", markersize=4, linewidth=2,
+                    color=PALETTE[key], label=label)
+    _percent_axis(ax)
+    ax.set_ylabel("share of items")
+    ax.set_xlabel("week of snapshot")
+    ax.set_title("Coverage trend")
+    fig.autofmt_xdate()
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    if len(xs) == 1:
+        ax.set_xlim(xs[0] - dt.timedelta(days=4), xs[0] + dt.timedelta(days=4))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncols=4, frameon=False, fontsize=9)
+    return _save(fig)
+
+
+def coverage_by_prd(view: dict) -> tuple[bytes, str]:
+    """Story coverage and spec implementation per PRD, as horizontal bars."""
+    plt = _plt()
+    prds = view["prds"]
+    fig, ax = plt.subplots(figsize=(8, 0.6 * max(len(prds), 1) + 1.4))
+    names = [p["title"] for p in prds]
+    ys = range(len(prds))
+    h = 0.38
+    for offset, key in ((-h / 2, "story_coverage"), (h / 2, "spec_implementation")):
+        vals = [(p.get(key) or 0) * 100 for p in prds]
+        bars = ax.barh([y + offset for y in ys], vals, height=h, color=PALETTE[key], label=LABELS[key])
+        for bar, p in zip(bars, prds):
+            text = "n/a" if p.get(key) is None else f"{p[key] * 100:.0f}%"
+            ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=8)
+    ax.set_yticks(list(ys), labels=names)
+    ax.invert_yaxis()
+    _percent_axis(ax, "x")
+    ax.set_xlabel("share of items")
+    ax.set_title("Coverage per PRD", pad=26)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False, fontsize=9)
+    return _save(fig)
+
+
+def drift_by_rule(view: dict) -> tuple[bytes, str]:
+    """Findings per rule, stacked by severity."""
+    plt = _plt()
+    rows = view["drift"]["by_rule"]
+    fig, ax = plt.subplots(figsize=(8, 0.42 * max(len(rows), 1) + 1.4))
+    names = [f"{r['rule']} {r['slug']}" for r in rows]
+    left = [0] * len(rows)
+    for sev in ("error", "warning", "info"):
+        vals = [r[sev] for r in rows]
+        ax.barh(names, vals, left=left, color=PALETTE[sev], label=sev)
+        left = [a + b for a, b in zip(left, vals)]
+    ax.invert_yaxis()
+    ax.set_xlabel("findings")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_title("Drift by rule")
+    if not rows:
+        ax.text(0.5, 0.5, "no findings", transform=ax.transAxes, ha="center")
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    ax.grid(axis="x", color=PALETTE["grid"])
+    ax.set_axisbelow(True)
+    return _save(fig)
+
+
+CHARTS = {"trend": trend, "coverage_by_prd": coverage_by_prd, "drift_by_rule": drift_by_rule}

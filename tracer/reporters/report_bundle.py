@@ -1,0 +1,27 @@
+"""The report folder: index.html, report.md, coverage.csv, report.json and the charts, each written atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tracer.output import write_atomic
+
+
+def write(view: dict, out_dir: Path) -> list[Path]:
+    """Render every format of the report into ``out_dir``; returns the files written."""
+    from tracer.reporters import charts, report_csv, report_html, report_json, report_markdown
+
+    pngs: dict[str, bytes] = {}
+    written: list[Path] = []
+    for name, make in charts.CHARTS.items():
+        png, svg = make(view)
+        pngs[name] = png
+        for ext, data in (("png", png), ("svg", svg)):
+            path = out_dir / "charts" / f"{name}.{ext}"
+            write_atomic(path, data)
+            written.append(path)
+    for name, text in (("report.json", report_json.render(view)), ("report.md", report_markdown.render(view)),
+                       ("coverage.csv", report_csv.render(view)), ("index.html", report_html.render(view, pngs))):
+        write_atomic(out_dir / name, text)
+        written.append(out_dir / name)
+    return written
