@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test docs gold bench clean
+.PHONY: demo test docs gold bench bench-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,5 +29,14 @@ gold: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/tracer rules --format markdown > docs/rules.md
 
+## Benchmarks: the full comparison (see benchmarks/README.md) and the regression ratio CI runs.
+bench: $(STAMP)
+	$(BIN)/python -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet doorstop strictdoc
+	$(BIN)/python benchmarks/run.py --sizes 100,1000 --repeat 3 --env .venv-bench
+
+bench-check: $(STAMP)
+	$(BIN)/python benchmarks/regression.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-bench .pytest_cache .hypothesis

@@ -32,6 +32,8 @@ def _common(p: argparse.ArgumentParser, *, path: bool = True) -> None:
     p.add_argument("--config", metavar="FILE", help="read settings from FILE instead of tracer.toml / pyproject.toml")
     p.add_argument("--dialect", help="SQL dialect of documents and migrations (default: postgres)")
     p.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    p.add_argument("--no-cache", action="store_true", help="parse every file again (ignore .tracer/cache/)")
+    p.add_argument("--profile", type=_csv, help="document formats: default, spec-kit, bmad, kiro, ccpm (default: detected)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="FILE")
     p.add_argument("--dialect")
     p.add_argument("--debug", action="store_true")
+    p.add_argument("--no-cache", action="store_true")
+    p.add_argument("--profile", type=_csv)
     p.add_argument("--base", metavar="REV", help="add every path changed since the merge base of REV and --head")
     p.add_argument("--head", metavar="REV", default="HEAD")
     p.add_argument("--uncommitted", action="store_true", help="with --base: add uncommitted and untracked changes")
@@ -125,6 +129,10 @@ def _analyse(args: argparse.Namespace, overrides: dict | None = None):
     overrides = dict(overrides or {})
     if getattr(args, "dialect", None):
         overrides["dialect"] = args.dialect
+    if getattr(args, "no_cache", False):
+        overrides["cache"] = False
+    if getattr(args, "profile", None):
+        overrides["profile"] = args.profile
     update, stop = _progress(sys.stderr.isatty() and os.environ.get("TERM") != "dumb")
     try:
         return analyse(args.path, overrides, config_file=args.config, progress=update)

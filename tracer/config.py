@@ -44,6 +44,7 @@ class Config:
     history: str = ".tracer/history.sqlite"
     compare_days: int = 7
     cache: bool = True
+    profile: tuple[str, ...] = ()  # document formats; empty = detected from the repository's shape
     max_file_bytes: int = 8 * 1024 * 1024
     source: str = field(default="defaults", compare=False)  # where the settings came from
 
@@ -56,7 +57,7 @@ class Config:
         return dict(self.severity)
 
 
-_LIST_KEYS = {"docs", "exclude", "code_roots", "code_extensions", "migrations", "select", "ignore"}
+_LIST_KEYS = {"docs", "exclude", "code_roots", "code_extensions", "migrations", "select", "ignore", "profile"}
 _STR_KEYS = {"dialect", "fail_on", "baseline", "history"}
 _INT_KEYS = {"compare_days", "max_file_bytes"}
 _BOOL_KEYS = {"cache"}

@@ -3,6 +3,8 @@
 Definitions (also in the report's methodology footer and docs/coverage.md):
 
 - story coverage: stories covered by at least one live (non-retired) spec / all stories;
+- requirement coverage: requirements (FR/NFR/SC, acceptance criteria) covered by a spec or task, or traced to
+  by a covered story / all requirements (formats that have them);
 - spec implementation: for specs past planned (active or done), declared files present + tables present
   in the migrated schema + endpoints served by a route, over everything they declare;
 - code traceability: code files declared by at least one spec / all code files;
@@ -28,6 +30,7 @@ from tracer.scanner.documents import SPEC_SECTIONS
 
 RATIOS = {
     "story_coverage": ("stories_covered", "stories_total"),
+    "requirement_coverage": ("requirements_covered", "requirements_total"),
     "spec_implementation": ("impl_present", "impl_declared"),
     "code_traceability": ("code_files_traced", "code_files"),
     "schema_traceability": ("schema_tables_declared", "schema_tables"),
@@ -79,14 +82,7 @@ def compute(ctx: Context, check: CheckResult | None = None) -> Coverage:
     for spec in ctx.specs:
         parent, _ = ctx.parents.get(spec.path, ("", []))
         specs_by_prd[parent].append(spec)
-    covering = defaultdict(list)
-    for spec in ctx.specs:
-        parent, _ = ctx.parents.get(spec.path, ("", []))
-        for cov in spec.covers:
-            owners = [d.path for d, _ in ctx.stories.get(cov.story_id, [])]
-            target = parent if parent in owners else (owners[0] if owners else "")
-            if target:
-                covering[(target, cov.story_id)].append(spec.path)
+    covering = ctx.covering
     findings_by_path = Counter(f.path for f in (check.findings if check else ()))
 
     prd_rows, story_rows, drill = [], [], []
@@ -94,7 +90,9 @@ def compute(ctx: Context, check: CheckResult | None = None) -> Coverage:
     for prd in prds:
         specs = specs_by_prd.get(prd.path, [])
         row = {"prd": prd.id, "path": prd.path, "title": prd.title, "status": prd.status,
-               "status_class": prd.status_class.value, "stories_total": len(prd.stories), "stories_covered": 0,
+               "status_class": prd.status_class.value,
+               "stories_total": sum(1 for s in prd.stories if s.kind == "story"), "stories_covered": 0,
+               "requirements_total": sum(1 for s in prd.stories if s.kind == "requirement"), "requirements_covered": 0,
                "specs": len(specs), "impl_declared": 0, "impl_present": 0, "files_declared": 0, "files_present": 0,
                "tables_declared": 0, "tables_present": 0, "endpoints_declared": 0, "endpoints_present": 0,
                "sections_present": 0, "sections_expected": 0, "open_questions": 0, "tests_done": 0, "tests_total": 0,
@@ -102,12 +100,13 @@ def compute(ctx: Context, check: CheckResult | None = None) -> Coverage:
         prd_drill = {"prd": prd.id, "path": prd.path, "title": prd.title, "status": prd.status,
                      "status_class": prd.status_class.value, "stories": [], "specs": []}
         for s in prd.stories:
-            by = sorted(covering.get((prd.path, s.id), []))
-            row["stories_covered"] += bool(by)
-            story_rows.append({"prd": prd.id, "story": s.id, "title": s.title, "covered": bool(by),
+            by = sorted(set(covering.get((prd.path, s.id), [])))
+            row["stories_covered" if s.kind == "story" else "requirements_covered"] += bool(by)
+            story_rows.append({"prd": prd.id, "story": s.id, "kind": s.kind, "title": s.title, "covered": bool(by),
                                "specs": ", ".join(by), "path": prd.path, "line": s.line})
-            prd_drill["stories"].append({"story": s.id, "title": s.title, "covered": bool(by), "specs": by, "line": s.line})
-            if not by and prd.status_class in (StatusClass.ACTIVE, StatusClass.DONE):
+            prd_drill["stories"].append({"story": s.id, "kind": s.kind, "title": s.title, "covered": bool(by), "specs": by,
+                                         "line": s.line})
+            if not by and s.kind == "story" and prd.status_class in (StatusClass.ACTIVE, StatusClass.DONE):
                 gaps["uncovered_stories"].append({"story": s.id, "title": s.title, "prd": prd.id, "path": prd.path,
                                                   "line": s.line})
         for spec in sorted(specs, key=lambda d: d.path):
@@ -141,7 +140,7 @@ def compute(ctx: Context, check: CheckResult | None = None) -> Coverage:
     for name, (num, den) in RATIOS.items():
         if num in prd_df and den in prd_df:
             prd_df[name] = [ratio(n, d) for n, d in zip(prd_df[num], prd_df[den])]
-    story_df = pd.DataFrame(story_rows, columns=["prd", "story", "title", "covered", "specs", "path", "line"])
+    story_df = pd.DataFrame(story_rows, columns=["prd", "story", "kind", "title", "covered", "specs", "path", "line"])
 
     sums = {k: int(prd_df[k].sum()) for k in prd_df.columns if k not in ("prd", "path", "title", "status", "status_class")
             and k not in RATIOS and pd.api.types.is_numeric_dtype(prd_df[k])}

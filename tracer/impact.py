@@ -21,13 +21,13 @@ from tracer.graph import endpoint_node
 from tracer.scanner.ids import ID_RE, normalise_story_id
 from tracer.scanner.routes import METHODS, normalise_path
 
-KINDS = ("prd", "story", "spec", "table", "endpoint", "file", "migration", "doc")
+KINDS = ("prd", "story", "requirement", "spec", "table", "endpoint", "file", "migration", "doc")
 
 # (edge kind, walk it forward?) -> allowed in which walk
 _UP = {("creates_file", False), ("modifies_file", False), ("creates_table", False), ("alters_table", False),
        ("declares_endpoint", False), ("routes_in", False), ("migrates", True), ("covers", True),
-       ("implements", True), ("has_story", False), ("imports", False)}
-_DOWN = {("has_story", True), ("implements", False), ("covers", False), ("creates_file", True),
+       ("implements", True), ("has_story", False), ("has_requirement", False), ("traces", True), ("imports", False)}
+_DOWN = {("has_story", True), ("has_requirement", True), ("traces", False), ("implements", False), ("covers", False), ("creates_file", True),
          ("modifies_file", True), ("creates_table", True), ("alters_table", True), ("declares_endpoint", True),
          ("routes_in", True), ("migrates", False), ("imports", False)}
 _ARTIFACT = {("creates_file", True), ("modifies_file", True), ("creates_table", True), ("alters_table", True),
@@ -44,6 +44,8 @@ EDGE_WORDS = {
     ("covers", True): "covers", ("covers", False): "covered by",
     ("implements", True): "in", ("implements", False): "implemented by",
     ("has_story", True): "has story", ("has_story", False): "in",
+    ("has_requirement", True): "has requirement", ("has_requirement", False): "in",
+    ("traces", True): "traces", ("traces", False): "traced by",
     ("imports", True): "imports", ("imports", False): "imported by",
 }
 
@@ -81,7 +83,7 @@ class ImpactResult:
 
     def by_kind(self) -> dict[str, list[str]]:
         """Affected node IDs grouped by kind, sorted."""
-        out: dict[str, list[str]] = {k: [] for k in ("prd", "story", "spec", "table", "endpoint", "file")}
+        out: dict[str, list[str]] = {k: [] for k in ("prd", "story", "requirement", "spec", "table", "endpoint", "file")}
         for a in self.affected:
             out.setdefault(a.kind, []).append(a.node)
         return {k: sorted(v) for k, v in out.items()}
@@ -126,9 +128,10 @@ def resolve_target(raw: str, graph: nx.MultiDiGraph, root: Path, paths: dict[str
         return Target(input=raw, hints=_hints(endpoint_node(method, path), graph))
     if ID_RE.fullmatch(text):
         sid = normalise_story_id(text)
-        if f"story:{sid}" in graph:
-            return Target(input=raw, nodes=(f"story:{sid}",), note=note)
-    for kind in ("prd", "story"):
+        for kind in ("story", "req"):
+            if f"{kind}:{sid}" in graph:
+                return Target(input=raw, nodes=(f"{kind}:{sid}",), note=note)
+    for kind in ("prd", "story", "req"):
         if f"{kind}:{text}" in graph:
             return Target(input=raw, nodes=(f"{kind}:{text}",), note=note)
     rel = _repo_relative(text, root, cwd)

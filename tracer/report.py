@@ -24,11 +24,14 @@ LABELS = {
     "spec_implementation": "Spec implementation",
     "code_traceability": "Code traceability",
     "schema_traceability": "Schema traceability",
+    "requirement_coverage": "Requirement coverage",
 }
 METHODOLOGY = [
     ("Story coverage", "Stories covered by at least one live (non-retired) spec, over all stories of live PRDs."),
     ("Spec implementation", "For specs past planned (active or done): declared files present, tables present in the "
      "migrated schema and endpoints served by a route, over everything those specs declare."),
+    ("Requirement coverage", "Requirements (FR/NFR/SC, acceptance criteria) covered by a live spec or task, or "
+     "traced to by a covered story, over all requirements of live PRDs (formats that have them)."),
     ("Code traceability", "Code files declared by at least one spec (Files to Create / Modify), over all code files."),
     ("Schema traceability", "Tables of the migrated schema that some document's SQL declares, over all such tables."),
     ("Spec quality", "Template sections present over expected; open questions still unchecked; Testing Strategy "
@@ -77,7 +80,8 @@ def build_view(*, repo_name: str, commit: str, now: dt.datetime, cov: Coverage, 
                previous: Snapshot | None, trend: list[Snapshot]) -> dict:
     """The report as plain data: everything index.html, report.md, the CSV and report.json show."""
     headline = []
-    for key in HEADLINE:
+    keys = HEADLINE + (("requirement_coverage",) if cov.totals.get("requirements_total") else ())
+    for key in keys:
         value = cov.totals.get(key)
         before = previous.totals.get(key) if previous else None
         delta = None if value is None or before is None else round((value - before) * 100, 1)
@@ -96,7 +100,7 @@ def build_view(*, repo_name: str, commit: str, now: dt.datetime, cov: Coverage, 
     else:
         changes.update(stories_newly_covered=[], stories_newly_uncovered=[], findings_new=[], findings_fixed=[])
     trend_rows = [{"taken_at": iso(s.taken_at), "commit": s.commit, "source": s.source,
-                   **{k: s.totals.get(k) for k in HEADLINE}} for s in trend]
+                   **{k: s.totals.get(k) for k in keys}} for s in trend]
     return _clean({
         "version": VERSION,
         "tracer_version": __version__,
@@ -170,7 +174,7 @@ def backfill(root: Path, history: Path, weeks: int, now: dt.datetime, existing: 
 
 def measure(analysis, check_result: CheckResult) -> Coverage:
     """Coverage for an analysed repository."""
-    return compute(Context(analysis.project, analysis.graph), check_result)
+    return compute(Context(analysis.project, analysis.graph, analysis.config.statuses_dict()), check_result)
 
 
 def load_history(history: Path | None) -> list[Snapshot]:

@@ -1,7 +1,6 @@
 """tracer report: files, history and deltas, backfill from a scripted git history, escaping."""
 
 import csv
-import datetime as dt
 import io
 import json
 
@@ -33,7 +32,7 @@ def test_writes_every_output(cli, make_repo):
     assert (out / "charts/trend.png").read_bytes().startswith(b"\x89PNG")
     assert view["version"] == 1 and view["generated_at"] == NOW
     assert view["totals"]["story_coverage"] == 0.5
-    assert not (repo / ".tracer").exists()  # --no-history stores nothing
+    assert not (repo / ".tracer" / "history.sqlite").exists()  # --no-history stores nothing
     html = (out / "index.html").read_text()
     assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html and "<script" not in html
 

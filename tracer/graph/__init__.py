@@ -1,6 +1,6 @@
 """``build_graph(project)``: the traceability graph (PRD -> story -> spec -> table / endpoint / file) in networkx.
 
-Node IDs are stable strings with a kind prefix: ``prd:<doc id>``, ``story:<story id>``,
+Node IDs are stable strings with a kind prefix: ``prd:<doc id>``, ``story:<story id>``, ``req:<requirement id>``,
 ``spec:<path>``, ``doc:<path>`` (bugs and untyped documents), ``table:<name>``, ``file:<path>``,
 ``endpoint:<METHOD> <path>`` and ``migration:<path>``. Every edge has a ``kind``; nodes and edges that
 come from a document carry its ``path`` and ``line``.
@@ -16,7 +16,7 @@ from tracer.graph.resolve import PrdIndex, spec_parents
 from tracer.model import DocKind, Intent, Project
 
 EDGE_KINDS = (
-    "has_story", "implements", "covers", "creates_file", "modifies_file", "creates_table",
+    "has_story", "has_requirement", "traces", "implements", "covers", "creates_file", "modifies_file", "creates_table",
     "alters_table", "declares_endpoint", "routes_in", "migrates", "imports",
 )
 
@@ -59,13 +59,22 @@ def build_graph(project: Project) -> nx.MultiDiGraph:
         if doc.kind == DocKind.PRD:
             prd_node_of[doc.path] = node
             for s in doc.stories:
-                sn = f"story:{s.id}"
+                kind = "req" if s.kind == "requirement" else "story"
+                sn = f"{kind}:{s.id}"
                 if sn in g:
                     sn = f"{sn}@{doc.id}"
-                add(sn, kind="story", label=s.title, path=s.path, line=s.line, story_id=s.id, prd=node,
+                add(sn, kind=s.kind, label=s.title, path=s.path, line=s.line, story_id=s.id, prd=node,
                     status_class=doc.status_class.value, derived=s.derived)
                 story_nodes[s.id].append(sn)
-                g.add_edge(node, sn, kind="has_story", path=doc.path, line=s.line)
+                g.add_edge(node, sn, kind="has_requirement" if kind == "req" else "has_story", path=doc.path, line=s.line)
+
+    for doc in project.documents:
+        for s in doc.stories:
+            for ref in s.refs:
+                for target in story_nodes.get(ref, []):
+                    source = next((n for n in story_nodes.get(s.id, []) if g.nodes[n].get("path") == doc.path), None)
+                    if source:
+                        g.add_edge(source, target, kind="traces", path=doc.path, line=s.line)
 
     for doc in project.documents:
         if doc.kind != DocKind.SPEC:
@@ -77,6 +86,12 @@ def build_graph(project: Project) -> nx.MultiDiGraph:
             g.add_edge(spec, prd_node_of[parent], kind="implements", path=doc.path, line=ref.line if ref else 1)
         parent_node = prd_node_of.get(parent, "")
         for cov in doc.covers:
+            if cov.story_id.endswith("*"):  # "All": every story and requirement of the parent
+                candidates = [n for _, n, k in g.out_edges(parent_node, data="kind") if k in ("has_story", "has_requirement")] \
+                    if parent_node else []
+                for sn in candidates:
+                    g.add_edge(spec, sn, kind="covers", path=doc.path, line=cov.line)
+                continue
             candidates = story_nodes.get(cov.story_id, [])
             own = [c for c in candidates if g.nodes[c].get("prd") == parent_node]
             for sn in own or candidates[:1]:

@@ -13,7 +13,7 @@ __all__ = [
     "DocKind", "StatusClass", "Intent", "Problem", "Ref", "Story", "Coverage", "DeclaredFile",
     "Column", "SqlStatement", "EndpointDecl", "Section", "Placeholder", "Suppression",
     "Document", "Route", "CodeFile", "Migration", "SchemaColumn", "SchemaTable", "SchemaIndex",
-    "Schema", "GitInfo", "Project",
+    "Schema", "GitInfo", "StatusRecord", "Project",
 ]
 
 _frozen = dict(frozen=True, slots=True, kw_only=True)
@@ -75,6 +75,8 @@ class Story:
     line: int
     derived: bool = False  # heading had no ID; ID made from the PRD and the position
     acceptance: tuple[str, ...] = ()
+    kind: str = "story"  # "story", or "requirement" (FR/NFR/SC, Kiro acceptance criteria)
+    refs: tuple[str, ...] = ()  # requirement IDs the story traces to (BMAD "**FRs:** FR1, FR2")
 
 
 @dataclass(**_frozen)
@@ -200,6 +202,7 @@ class Document:
     tests_done: int = 0
     tests_total: int = 0
     problems: tuple[Problem, ...] = ()
+    profile: str = "default"  # the document format it was read with
 
     def meta_value(self, key: str) -> str:
         """The frontmatter value for ``key`` as text, or ""."""
@@ -310,6 +313,16 @@ class GitInfo:
 
 
 @dataclass(**_frozen)
+class StatusRecord:
+    """A status kept outside the document it belongs to (BMAD's sprint-status.yaml)."""
+
+    key: str
+    status: str
+    path: str
+    line: int
+
+
+@dataclass(**_frozen)
 class Project:
     """Everything scanned from one repository: the single input of the graph and the rules."""
 
@@ -321,6 +334,8 @@ class Project:
     problems: tuple[Problem, ...] = ()  # problems not tied to one document (config, unreadable files)
     git: GitInfo = field(default_factory=GitInfo)
     all_files: tuple[str, ...] = ()  # every repository file seen, repo-relative
+    profiles: tuple[str, ...] = ("default",)  # document formats read
+    side_statuses: tuple[StatusRecord, ...] = ()
 
     def all_problems(self) -> tuple[Problem, ...]:
         """Problems of the project and of every document."""

@@ -15,11 +15,11 @@ def render(result, graph) -> str:
     lines = ["### tracer: impact of this change", ""]
     if not result.affected and not result.unresolved:
         lines.append("No PRD, story, spec, table, endpoint or file is linked to the changed paths.")
-    if kinds["prd"] or kinds["story"]:
+    if kinds["prd"] or kinds["story"] or kinds["requirement"]:
         lines += ["**Requirements touched**", ""]
         for n in kinds["prd"]:
             lines.append(f"- PRD {md_code(_name(n))} — {md(graph.nodes[n].get('label', ''))}")
-        for n in kinds["story"]:
+        for n in kinds["story"] + kinds["requirement"]:
             lines.append(f"- {md_code(_name(n))} {md(graph.nodes[n].get('label', ''))}")
         lines.append("")
     if kinds["spec"]:

@@ -28,10 +28,11 @@ def inventory_view(project: Project, graph: nx.MultiDiGraph) -> dict:
     for d in project.documents:
         entry = {
             "path": d.path, "kind": d.kind.value, "id": d.id, "title": d.title, "status": d.status,
-            "status_class": d.status_class.value,
+            "status_class": d.status_class.value, "profile": d.profile,
         }
         if d.kind == DocKind.PRD:
-            entry["stories"] = [s.id for s in d.stories]
+            entry["stories"] = [s.id for s in d.stories if s.kind == "story"]
+            entry["requirements"] = [s.id for s in d.stories if s.kind == "requirement"]
         if d.kind == DocKind.SPEC:
             parent, results = spec_parents(d, prds)
             entry["parent"] = parent or None
@@ -82,6 +83,7 @@ def inventory_view(project: Project, graph: nx.MultiDiGraph) -> dict:
         "unresolved": sorted(unresolved, key=lambda u: (u["path"], u["line"], u["reference"])),
         "problems": sorted(problems, key=lambda p: (p["path"], p["line"], p["code"])),
         "git": {"is_repo": project.git.is_repo, "shallow": project.git.shallow},
+        "profiles": list(project.profiles),
     }
 
 

@@ -16,8 +16,9 @@ from tracer.scanner.text import safe_stat_exists
 class Context:
     """The project, its graph, and indexes the rules share."""
 
-    def __init__(self, project: Project, graph: nx.MultiDiGraph):
+    def __init__(self, project: Project, graph: nx.MultiDiGraph, statuses: dict | None = None):
         self.project = project
+        self.config_statuses = statuses or {}  # extra status words of the configuration
         self.graph = graph
         self.root = Path(project.root)
         self.prd_index = PrdIndex(project.documents)
@@ -54,17 +55,47 @@ class Context:
         return out
 
     @cached_property
-    def covered_stories(self) -> set[tuple[str, str]]:
-        """(PRD path, story ID) pairs covered by a live spec (coverage resolved to the spec's own PRD first)."""
-        covered = set()
+    def covering(self) -> dict[tuple[str, str], list[str]]:
+        """(PRD path, story ID) -> live specs covering it, resolved to the spec's own PRD first.
+
+        "All" coverage reaches every story and requirement of the parent; a story whose acceptance
+        criteria (``<story>.<n>``) are covered counts as covered; a requirement counts as covered when a
+        covered story traces to it.
+        """
+        out: dict[tuple[str, str], list[str]] = defaultdict(list)
+        by_prd = {d.path: d for d in self.project.documents if d.kind == DocKind.PRD}
         for spec in self.specs:
             parent, _ = self.parents.get(spec.path, ("", []))
             for cov in spec.covers:
+                if cov.story_id.endswith("*"):
+                    if parent in by_prd:
+                        for s in by_prd[parent].stories:
+                            out[(parent, s.id)].append(spec.path)
+                    continue
                 owners = self.stories.get(cov.story_id, [])
                 own = [d.path for d, _ in owners if d.path == parent]
                 for prd_path in own or [d.path for d, _ in owners[:1]]:
-                    covered.add((prd_path, cov.story_id))
-        return covered
+                    out[(prd_path, cov.story_id)].append(spec.path)
+        for prd in by_prd.values():
+            ids = {s.id for s in prd.stories}
+            for s in prd.stories:
+                if s.kind == "story" and (prd.path, s.id) not in out:
+                    crit = [out[(prd.path, c)] for c in ids if c.startswith(s.id + ".") and (prd.path, c) in out]
+                    if crit:
+                        out[(prd.path, s.id)] = sorted({p for specs in crit for p in specs})
+        for prd in self.project.documents:
+            for s in prd.stories:
+                if s.refs and (prd.path, s.id) in out:
+                    for ref in s.refs:
+                        for owner, _ in self.stories.get(ref, []):
+                            if (owner.path, ref) not in out or prd.path not in out[(owner.path, ref)]:
+                                out[(owner.path, ref)].append(prd.path)
+        return out
+
+    @cached_property
+    def covered_stories(self) -> set[tuple[str, str]]:
+        """(PRD path, story ID) pairs covered (see ``covering``)."""
+        return set(self.covering)
 
     @cached_property
     def tables(self) -> dict[str, SchemaTable]:

@@ -92,7 +92,9 @@ def doc_type_unknown(ctx: Context) -> Iterator[Draft]:
 def duplicate_id(ctx: Context) -> Iterator[Draft]:
     """What it finds:
     Two documents with the same ID, or two stories with the same story ID. The first one (by path)
-    keeps the ID; each later one is reported.
+    keeps the ID; each later one is reported. PRDs clash on their ID whether it is written (`id:`) or
+    taken from the file name, because specs name their parent by it; other documents clash only on an
+    explicit `id:` (`spec.md` in every feature folder is normal).
 
     Why it matters:
     Links by ID become ambiguous: a spec that covers `US-004` could mean either story, and coverage
@@ -106,7 +108,8 @@ def duplicate_id(ctx: Context) -> Iterator[Draft]:
     """
     by_id = defaultdict(list)
     for doc in ctx.project.documents:
-        if doc.kind != DocKind.UNKNOWN:
+        # PRDs are linked by ID, so a derived ID counts; other documents only clash on an explicit `id:`
+        if doc.kind == DocKind.PRD or (doc.kind != DocKind.UNKNOWN and doc.meta_value("id")):
             by_id[doc.id.lower()].append(doc)
     for docs in by_id.values():
         for doc in docs[1:]:
@@ -161,6 +164,8 @@ def section_missing(ctx: Context) -> Iterator[Draft]:
     """
     wanted = {s.lower(): s for s in SPEC_SECTIONS}
     for doc in ctx.specs:
+        if doc.profile != "default":
+            continue  # other formats have their own structure; only the default template is checked
         present = {s.title.strip().lower() for s in doc.sections if s.level == 2}
         for key, name in wanted.items():
             if key not in present:

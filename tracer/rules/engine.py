@@ -131,7 +131,7 @@ def run_checks(project: Project, graph: nx.MultiDiGraph, config: Config, *, enab
                only_paths: set[str] | None = None, debug: bool = False) -> CheckResult:
     """Run the selected rules over the project and its graph."""
     rules = selected_rules(config, enable)
-    ctx = Context(project, graph)
+    ctx = Context(project, graph, config.statuses_dict())
     overrides = config.severity_dict()
     raw: list[Finding] = []
     for rule in rules:

@@ -59,6 +59,8 @@ def story_unknown(ctx: Context) -> Iterator[Draft]:
         if not parent:
             continue  # parent-dangling / spec-orphan already say what is wrong
         for cov in spec.covers:
+            if cov.story_id.endswith("*"):
+                continue  # "All" names no particular story
             owners = [d.path for d, _ in ctx.stories.get(cov.story_id, [])]
             if parent in owners:
                 continue
@@ -103,5 +105,59 @@ def story_uncovered(ctx: Context) -> Iterator[Draft]:
         if doc.kind != DocKind.PRD or doc.status_class not in (StatusClass.ACTIVE, StatusClass.DONE):
             continue
         for s in doc.stories:
-            if (doc.path, s.id) not in covered:
+            if s.kind == "story" and (doc.path, s.id) not in covered:
                 yield Draft(doc.path, s.line, s.id, f"story {s.id} is not covered by any spec")
+
+
+def requirement_uncovered(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A requirement (FR/NFR/SC, a Kiro acceptance criterion) of an active or done PRD that no live spec or
+    task covers, directly or through a covered story that traces to it. Off by default: formats differ in
+    whether tasks cite requirements at all; enable it with `--enable TR106` where they do.
+
+    Why it matters:
+    Requirement coverage is finer than story coverage: a story can be covered while one of its
+    requirements is silently dropped.
+
+    Example:
+    `FR-007` in a spec-kit `spec.md` that no task mentions.
+
+    How to fix:
+    Cite the requirement in the task or story that implements it (`_Requirements: 2.3_`, `**FRs:** FR7`).
+    """
+    covered = ctx.covered_stories
+    for doc in ctx.project.documents:
+        if doc.kind != DocKind.PRD or doc.status_class not in (StatusClass.ACTIVE, StatusClass.DONE):
+            continue
+        for s in doc.stories:
+            if s.kind == "requirement" and (doc.path, s.id) not in covered:
+                yield Draft(doc.path, s.line, s.id, f"requirement {s.id} is not covered by any spec or task")
+
+
+def status_mismatch(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A story file whose status disagrees with the status recorded for the same story in a side file
+    (BMAD's `sprint-status.yaml`), compared by lifecycle class.
+
+    Why it matters:
+    The sprint board and the story file tell different stories; one of them is wrong, and reports
+    built on either mislead.
+
+    Example:
+    `Status: done` in `docs/stories/1.2.login.md` while `sprint-status.yaml` says `1-2-login: in-progress`.
+
+    How to fix:
+    Update whichever is behind.
+    """
+    from tracer.model.status import build_status_map, classify_status
+
+    table = build_status_map(ctx.config_statuses)
+    side = {r.key: r for r in ctx.project.side_statuses}
+    for spec in ctx.specs:
+        for cov in spec.covers:
+            record = side.get(cov.story_id)
+            if record is None or cov.raw != spec.path.rsplit("/", 1)[-1]:
+                continue
+            if classify_status(record.status, table) != spec.status_class:
+                yield Draft(spec.path, spec.status_line or 1, cov.story_id,
+                            f"status '{spec.status}' disagrees with '{record.status}' in {record.path}:{record.line}")

@@ -1,91 +1,243 @@
-"""``scan(root, config) -> Project``: read every document, migration and code file of a repository."""
+"""``scan(root, config) -> Project``: read every document, migration and code file of a repository.
+
+Unchanged files come from the parse cache (``.tracer/cache/``); the rest are parsed, in parallel across
+cores when there are many.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from multiprocessing import get_context
 from pathlib import Path
 
 from tracer.config import Config
-from tracer.model import CodeFile, DocKind, Document, Migration, Problem, Project, StatusClass
+from tracer.errors import ConfigError
+from tracer.model import CodeFile, DocKind, Document, Migration, Problem, Project, StatusClass, StatusRecord
 from tracer.model.status import build_status_map
+from tracer.scanner.cache import ParseCache, content_key, document_fits, entry_blob
 from tracer.scanner.documents import parse_document
-from tracer.scanner.files import inventory, language_of
+from tracer.profiles import Profile, detect, registry
+from tracer.scanner.files import inventory, language_of, list_files
 from tracer.scanner.imports import ImportResolver, raw_imports
+from tracer.scanner.paths import matches_any
+from tracer.scanner.profiled import parse_profiled, rule_for
 from tracer.scanner.routes import extract_routes
 from tracer.scanner.schema import replay
 from tracer.scanner.sql import extract_statements
-from tracer.scanner.text import read_text
+from tracer.scanner.status_files import read_status_file
+from tracer.scanner.text import FileText, RootGuard, read_text
 
-__all__ = ["scan"]
+__all__ = ["scan", "Progress"]
 
 logging.getLogger("sqlglot").setLevel(logging.CRITICAL)  # its parse warnings are reported as findings instead
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
+PHASES = {"doc": "documents", "mig": "migrations", "code": "code"}
+PARALLEL_MIN = 300  # below this many files to parse, starting workers costs more than it saves
 
 
-def _document(root: Path, rel: str, config: Config, status_map: dict[str, StatusClass]) -> Document:
+def _fallback(rel: str, message: str, subject: str) -> Document:
+    return Document(path=rel, kind=DocKind.UNKNOWN, id=Path(rel).stem, title=Path(rel).name,
+                    problems=(Problem(code="TR008", path=rel, line=1, message=message, subject=subject),))
+
+
+def _parse_document(rel: str, ft: FileText, dialect: str, status_map: dict[str, StatusClass],
+                    profiles: tuple[Profile, ...] = ()) -> Document:
     """Parse one document; whatever happens, a Document comes back (the scan never loses one)."""
-    ft = read_text(root, rel, config.max_file_bytes)
     if ft.fatal:
-        return Document(path=rel, kind=DocKind.UNKNOWN, id=Path(rel).stem, title=Path(rel).name,
-                        problems=(Problem(code="TR008", path=rel, line=1, message=f"file {ft.problem}", subject="file"),))
+        return _fallback(rel, f"file {ft.problem}", "file")
     try:
-        return parse_document(rel, ft.text, dialect=config.dialect, status_map=status_map, read_problem=ft.problem)
+        found = rule_for(rel, profiles) if profiles else None
+        if found:
+            return parse_profiled(rel, ft.text, found[0], found[1], dialect=dialect, status_map=status_map,
+                                  read_problem=ft.problem)
+        return parse_document(rel, ft.text, dialect=dialect, status_map=status_map, read_problem=ft.problem)
     except RecursionError:
         reason = "is nested too deeply to parse"
     except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document's details, not the scan
         reason = f"could not be parsed ({type(exc).__name__}: {exc})"
-    return Document(path=rel, kind=DocKind.UNKNOWN, id=Path(rel).stem, title=Path(rel).name,
-                    problems=(Problem(code="TR008", path=rel, line=1, message=f"document {reason}", subject="parse"),))
+    return _fallback(rel, f"document {reason}", "parse")
 
 
-def scan(root: str | Path, config: Config | None = None, *, progress: Progress | None = None) -> Project:
+def parse_unit(kind: str, rel: str, ft: FileText, dialect: str, status_map: dict[str, StatusClass],
+               profiles: tuple[Profile, ...] = ()):
+    """The parse result of one file: a Document, a tuple of statements, or a CodeFile with raw imports."""
+    if kind == "doc":
+        return _parse_document(rel, ft, dialect, status_map, profiles)
+    if kind == "mig":
+        return extract_statements(ft.text, rel, 1, dialect) if not ft.fatal else ()
+    lang = language_of(rel)
+    if ft.fatal:
+        return CodeFile(path=rel, language=lang)
+    return CodeFile(path=rel, language=lang, routes=extract_routes(ft.text, rel, lang),
+                    imports=tuple(raw_imports(ft.text, lang)))
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(dialect: str, status_map: dict[str, StatusClass], encode: bool, profiles: tuple[str, ...]) -> None:
+    _WORKER.update(dialect=dialect, status_map=status_map, encode=encode, profiles=active_profiles(profiles))
+
+
+def _work(batch: list[tuple[str, str, FileText]]) -> list:
+    out = []
+    for kind, rel, ft in batch:
+        value = parse_unit(kind, rel, ft, _WORKER["dialect"], _WORKER["status_map"], _WORKER["profiles"])
+        # the cache entry is encoded here too, so that the parent only stores it
+        out.append((value, entry_blob(value) if _WORKER["encode"] else b""))
+    return out
+
+
+def _parse_all(todo: list[tuple[str, str, FileText]], config: Config, status_map, progress, done: int, total: int,
+               encode: bool, profiles: tuple[str, ...]) -> list:
+    """(result, cache entry) for the files in ``todo``, in worker processes when they are many and cores allow."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if len(todo) < PARALLEL_MIN or cpus < 2:
+        out = []
+        active = active_profiles(profiles)
+        for kind, rel, ft in todo:
+            value = parse_unit(kind, rel, ft, config.dialect, status_map, active)
+            out.append((value, entry_blob(value) if encode else b""))
+            done += 1
+            if progress:
+                progress(PHASES[kind], done, total)
+        return out
+    size = max(16, len(todo) // (cpus * 8))
+    batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+    out = []
+    with ProcessPoolExecutor(max_workers=min(cpus, 8), mp_context=get_context("fork"), initializer=_init_worker,
+                             initargs=(config.dialect, status_map, encode, profiles)) as pool:
+        for batch, results in zip(batches, pool.map(_work, batches)):
+            out.extend(results)
+            done += len(batch)
+            if progress:
+                progress(PHASES[batch[-1][0]], done, total)
+    return out
+
+
+def _salt(config: Config, profiles: tuple[str, ...]) -> str:
+    """The settings that change a parse result: part of every cache key."""
+    return f"{config.dialect}|{sorted(config.statuses_dict().items())}|{config.max_file_bytes}|{','.join(profiles)}"
+
+
+def active_profiles(names: tuple[str, ...]) -> tuple[Profile, ...]:
+    """The non-default profiles among ``names`` (the default template needs no rules)."""
+    reg = registry()
+    return tuple(reg[n] for n in names if n != "default")
+
+
+def choose_profiles(config: Config, files: list[str]) -> tuple[str, ...]:
+    """The configured profiles, or those the repository's shape shows; unknown names are a config error."""
+    if not config.profile or list(config.profile) == ["auto"]:
+        return detect(files)
+    known = registry()
+    bad = [n for n in config.profile if n not in known]
+    if bad:
+        raise ConfigError(f"unknown profile {', '.join(repr(b) for b in bad)} (known: {', '.join(known)})")
+    return tuple(dict.fromkeys(("default", *config.profile)))
+
+
+def scan(root: str | Path, config: Config | None = None, *, progress: Progress | None = None,
+         use_cache: bool | None = None) -> Project:
     """Scan the repository at ``root`` into a Project. Content problems are recorded, never raised."""
     config = config or Config()
     root_path = Path(root).resolve()
-    inv = inventory(root_path, config)
+    listing = list_files(root_path)
+    profile_names = choose_profiles(config, listing[0])
+    profiles = active_profiles(profile_names)
+    inv = inventory(root_path, config, listing, tuple(r.glob for p in profiles for r in p.rules))
     status_map = build_status_map(config.statuses_dict())
     problems = list(inv.problems)
-    total = len(inv.documents) + len(inv.migrations) + len(inv.code)
-    done = 0
+    units = [("doc", r) for r in inv.documents] + [("mig", r) for r in inv.migrations] + [("code", r) for r in inv.code]
+    total = len(units)
+    cache = ParseCache(root_path / ".tracer" / "cache") if (config.cache if use_cache is None else use_cache) else None
+    salt = _salt(config, profile_names)
+    guard = RootGuard(root_path)
 
-    documents = []
-    for rel in inv.documents:
-        documents.append(_document(root_path, rel, config, status_map))
-        done += 1
+    # 1. files whose size and mtime are unchanged: their key is known without reading them
+    keys: dict[tuple[str, str], str] = {}
+    stats: dict[str, os.stat_result] = {}
+    for kind, rel in units:
+        try:
+            st = os.lstat(root_path / rel)
+        except OSError:
+            continue
+        stats[rel] = st
+        if cache is not None:
+            key = cache.known_key(rel, st)
+            if key:
+                keys[(kind, rel)] = key
+    hits = cache.get_many(list(keys.values())) if cache is not None else {}
+
+    # 2. the rest are read; identical content under a new mtime is still a hit
+    texts: dict[tuple[str, str], FileText] = {}
+    for i, (kind, rel) in enumerate(units):
+        if keys.get((kind, rel)) in hits:
+            continue
         if progress:
-            progress("documents", done, total)
+            progress("reading", i, total)
+        ft = read_text(root_path, rel, config.max_file_bytes, guard)
+        texts[(kind, rel)] = ft
+        if not ft.fatal:
+            keys[(kind, rel)] = content_key(kind, rel, ft.data, salt)
+        else:
+            keys.pop((kind, rel), None)
+    if cache is not None:
+        hits.update(cache.get_many([keys[u] for u in texts if u in keys and keys[u] not in hits]))
+    # workers need the text only: leave the raw bytes behind rather than copy them across processes
+    todo = [(kind, rel, FileText(texts[(kind, rel)].text, b"", texts[(kind, rel)].problem, texts[(kind, rel)].fatal))
+            for kind, rel in units if (kind, rel) in texts and keys.get((kind, rel)) not in hits]
+    done = total - len(todo)
+    if progress and done:
+        progress("cache", done, total)
+    parsed = dict(zip(((k, r) for k, r, _ in todo),
+                      _parse_all(todo, config, status_map, progress, done, total, encode=cache is not None,
+                                 profiles=profile_names)))
 
+    results = {}
+    for unit in units:
+        kind, rel = unit
+        if unit in parsed:
+            value, blob = parsed[unit]
+            # a migration's read problem (encoding) is reported from the read itself: do not cache around it
+            if cache is not None and unit in keys and not (kind == "mig" and texts[unit].problem):
+                cache.put(keys[unit], blob)
+                if rel in stats:
+                    cache.note_stat(rel, stats[rel], keys[unit])
+        else:
+            value = hits[keys[unit]]
+            if kind == "doc" and not document_fits(value, rel):
+                value = _parse_document(rel, read_text(root_path, rel, config.max_file_bytes, guard), config.dialect,
+                                        status_map, profiles)
+        results[unit] = value
+    if cache is not None:
+        cache.flush()
+
+    documents = tuple(results[("doc", r)] for r in inv.documents)
     migrations = []
     for rel in inv.migrations:
-        ft = read_text(root_path, rel, config.max_file_bytes)
-        if ft.problem:
+        ft = texts.get(("mig", rel))
+        if ft is not None and ft.problem:
             problems.append(Problem(code="TR008", path=rel, line=1, message=f"migration {ft.problem}", subject="file"))
-        statements = extract_statements(ft.text, rel, 1, config.dialect) if not ft.fatal else ()
-        migrations.append(Migration(path=rel, statements=statements))
-        done += 1
-        if progress:
-            progress("migrations", done, total)
-
+        migrations.append(Migration(path=rel, statements=tuple(results[("mig", rel)])))
     resolver = ImportResolver(inv.code)
-    code_files = []
-    for rel in inv.code:
-        lang = language_of(rel)
-        ft = read_text(root_path, rel, config.max_file_bytes)
-        if ft.fatal:
-            code_files.append(CodeFile(path=rel, language=lang))
-        else:
-            code_files.append(CodeFile(
-                path=rel, language=lang, routes=extract_routes(ft.text, rel, lang),
-                imports=resolver.resolve(raw_imports(ft.text, lang), rel, lang),
-            ))
-        done += 1
-        if progress:
-            progress("code", done, total)
-
+    code_files = tuple(replace(c, imports=resolver.resolve(c.imports, c.path, c.language))
+                       for c in (results[("code", r)] for r in inv.code))
+    side: list[StatusRecord] = []
+    status_globs = tuple(g for p in profiles for g in p.status_files)
+    for rel in (f for f in inv.all_files if status_globs and matches_any(f, status_globs)):
+        ft = read_text(root_path, rel, config.max_file_bytes, guard)
+        if not ft.fatal:
+            records, errs = read_status_file(rel, ft.text)
+            side += records
+            problems += errs
     return Project(
-        root=str(root_path), documents=tuple(documents), code_files=tuple(code_files),
-        migrations=tuple(migrations), schema=replay(migrations), problems=tuple(problems),
-        git=inv.git, all_files=inv.all_files,
+        root=str(root_path), documents=documents, code_files=code_files, migrations=tuple(migrations),
+        schema=replay(migrations), problems=tuple(problems), git=inv.git, all_files=inv.all_files,
+        profiles=profile_names, side_statuses=tuple(side),
     )

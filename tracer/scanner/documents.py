@@ -96,24 +96,39 @@ class _Builder:
             self.stories[-1] = replace(s, acceptance=(*s.acceptance, " ".join(text.split())))
 
     def table(self, block: Block) -> None:
-        head = [h.strip().lower() for h in block.header]
-        if not head or head[0] not in ("file", "files", "path"):
-            return
-        intent = self.pending_intent
-        if intent is None:
-            intent = Intent.MODIFY if any(h in ("change", "changes", "modification") for h in head[1:]) else Intent.CREATE
-        base = ""  # declared paths are repo-relative
-        for line, cells in block.rows:
-            if not cells or not cells[0].strip():
-                continue
-            path, unsafe = normalise_declared(cells[0], base)
-            if not path and not unsafe:
-                continue
-            self.files.append(DeclaredFile(path=path or cells[0], raw=cells[0], intent=intent, line=line, unsafe=unsafe))
+        self.files.extend(files_from_table(block, self.pending_intent))
         self.pending_intent = None
 
 
-def _suppressions(blocks: list[Block], meta: Mapping[str, object], meta_line: int) -> list[Suppression]:
+def files_from_table(block: Block, intent: Intent | None) -> list[DeclaredFile]:
+    """The paths of a ``| File | Purpose |`` / ``| File | Change |`` table; intent from the label before it."""
+    head = [h.strip().lower() for h in block.header]
+    if not head or head[0] not in ("file", "files", "path"):
+        return []
+    if intent is None:
+        intent = Intent.MODIFY if any(h in ("change", "changes", "modification") for h in head[1:]) else Intent.CREATE
+    out = []
+    for line, cells in block.rows:
+        if not cells or not cells[0].strip():
+            continue
+        path, unsafe = normalise_declared(cells[0])
+        if path or unsafe:
+            out.append(DeclaredFile(path=path or cells[0], raw=cells[0], intent=intent, line=line, unsafe=unsafe))
+    return out
+
+
+def placeholders(text: str) -> list[Placeholder]:
+    """Every ``{{...}}`` placeholder with its line."""
+    out = []
+    if "{{" not in text:
+        return out
+    for i, line_text in enumerate(text.split("\n"), start=1):
+        if "{{" in line_text:
+            out.extend(Placeholder(text=m.group(0), line=i) for m in _PLACEHOLDER.finditer(line_text))
+    return out
+
+
+def suppressions(blocks: list[Block], meta: Mapping[str, object], meta_line: int) -> list[Suppression]:
     out = []
     ignore = meta.get("tracer")
     if isinstance(ignore, dict) and ignore.get("ignore"):
@@ -210,10 +225,6 @@ def parse_document(path: str, text: str, *, dialect: str, status_map: Mapping[st
                                         subject="unclosed fence"))
             if b.lang in ("sql", "postgresql", "postgres", "mysql", "sqlite", "plpgsql"):
                 builder.sql.extend(extract_statements(b.text, path, b.line, dialect))
-    placeholders = []
-    for i, line_text in enumerate(text.split("\n"), start=1):
-        if "{{" in line_text:
-            placeholders.extend(Placeholder(text=m.group(0), line=i) for m in _PLACEHOLDER.finditer(line_text))
     parent_raw = as_text(meta.get("parent") or meta.get("prd") or "")
     parent = Ref(raw=parent_raw, line=fm.key_lines.get("parent", fm.key_lines.get("prd", 1))) if parent_raw else None
     return Document(
@@ -225,8 +236,8 @@ def parse_document(path: str, text: str, *, dialect: str, status_map: Mapping[st
         parent=parent, body_parent=builder.body_parent,
         stories=tuple(builder.stories), covers=tuple(builder.covers), sections=tuple(builder.sections),
         sql=tuple(builder.sql), files=tuple(builder.files), endpoints=tuple(builder.endpoints),
-        placeholders=tuple(placeholders),
-        suppressions=tuple(_suppressions(blocks, meta, fm.key_lines.get("tracer", 1))),
+        placeholders=tuple(placeholders(text)),
+        suppressions=tuple(suppressions(blocks, meta, fm.key_lines.get("tracer", 1))),
         open_questions=builder.open_questions, tests_done=builder.tests_done, tests_total=builder.tests_total,
         problems=tuple(problems), declared_type=declared_type,
     )

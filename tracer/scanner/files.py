@@ -81,8 +81,8 @@ def _walk_files(root: Path, problems: list[Problem]) -> list[str]:
     return out
 
 
-def inventory(root: Path, config: Config) -> Inventory:
-    """List the repository's files (git's view when it is a checkout, honouring .gitignore) and sort them."""
+def list_files(root: Path) -> tuple[list[str], GitInfo, list[Problem]]:
+    """Every file of the repository (git's view when it is a checkout, honouring .gitignore), sorted."""
     problems: list[Problem] = []
     info = git_info(root)
     files = _git_files(root) if info.is_repo else None
@@ -101,21 +101,29 @@ def inventory(root: Path, config: Config) -> Inventory:
             continue
         kept.append(rel)
     kept.sort()
+    return kept, info, problems
+
+
+def inventory(root: Path, config: Config, listing: tuple[list[str], GitInfo, list[Problem]] | None = None,
+              extra_docs: tuple[str, ...] = ()) -> Inventory:
+    """Sort the repository's files into documents, migrations and code (``extra_docs``: globs of the profiles)."""
+    kept, info, problems = listing or list_files(root)
+    doc_globs = tuple(config.docs) + tuple(extra_docs)
     docs, migrations, code = [], [], []
     exts = tuple(e.lower() for e in config.code_extensions)
     for rel in kept:
         if matches_any(rel, config.exclude):
             continue
         low = rel.lower()
-        if low.endswith(".md") and matches_any(rel, config.docs):
+        if low.endswith(".md") and matches_any(rel, doc_globs):
             docs.append(rel)
         elif low.endswith(".sql") and matches_any(rel, config.migrations):
-            if not matches_any(rel, config.docs):
+            if not matches_any(rel, doc_globs):
                 migrations.append(rel)
         elif low.endswith(exts):
             if config.code_roots and not matches_any(rel, [r.rstrip("/") + "/**" for r in config.code_roots]):
                 continue
-            if matches_any(rel, config.docs):
+            if matches_any(rel, doc_globs):
                 continue
             code.append(rel)
     return Inventory(tuple(kept), tuple(docs), tuple(migrations), tuple(code), info, tuple(problems))

@@ -55,3 +55,23 @@ def parse_id_list(text: str) -> list[tuple[str, str]]:
         out.append((normalise_id(m["p"], m["n"], m["s"]), m.group(0)))
         pos = m.end()
     return out
+
+
+_NUMERIC = re.compile(r"(?<![\w.])(\d+(?:\.\d+)*)(?:\s*(?:–|—|-|\.\.|\bthrough\b|\bto\b)\s*(\d+(?:\.\d+)*))?(?![\w])")
+
+
+def parse_numeric_list(text: str) -> list[str]:
+    """Dotted numeric IDs in a list such as ``4.1, 4.2``, ``9.1-9.7`` or ``1.3 and 2``, ranges expanded."""
+    out: list[str] = []
+    for m in _NUMERIC.finditer(text):
+        lo, hi = m.group(1), m.group(2)
+        if hi is None:
+            out.append(lo)
+            continue
+        head_lo, _, last_lo = lo.rpartition(".")
+        head_hi, _, last_hi = hi.rpartition(".")
+        if head_lo == head_hi and int(last_lo) <= int(last_hi) and int(last_hi) - int(last_lo) <= MAX_RANGE:
+            out.extend(f"{head_lo}.{k}" if head_lo else str(k) for k in range(int(last_lo), int(last_hi) + 1))
+        else:
+            out += [lo, hi]
+    return out

@@ -33,6 +33,8 @@ class Block:
     h2: str = ""
     h3: str = ""
     closed: bool = True  # a fence that reaches the end of the document is not closed
+    index: int = 0  # an item's number in its list (1-based; ordered lists count from their start)
+    ordered: bool = False
 
 
 class _Lines:
@@ -63,6 +65,7 @@ def parse_blocks(body: str, first_line: int = 1) -> list[Block]:
     row_line = 0
     cell: list[str] | None = None
     depth = 0
+    lists: list[list] = []  # [ordered, next index] per open list
 
     def text_sink(s: str) -> None:
         if cell is not None:
@@ -89,9 +92,15 @@ def parse_blocks(body: str, first_line: int = 1) -> list[Block]:
                     continue  # the item's own first paragraph: collect into the item
                 src = data[start : rng["end"]].decode("utf-8", errors="replace")
                 stack.append(Block("para", lines.line(start), source=src))
+            elif tag == "List":
+                first = value["List"]
+                lists.append([first is not None, first if isinstance(first, int) else 1])
             elif tag == "Item":
                 src = data[start : rng["end"]].decode("utf-8", errors="replace")
-                stack.append(Block("item", lines.line(start), source=src.split("\n", 1)[0]))
+                ordered, index = lists[-1] if lists else (False, 1)
+                if lists:
+                    lists[-1][1] += 1
+                stack.append(Block("item", lines.line(start), source=src.split("\n", 1)[0], index=index, ordered=ordered))
             elif tag == "CodeBlock":
                 info = value["CodeBlock"]
                 lang = info.get("Fenced", "") if isinstance(info, dict) else ""
@@ -110,6 +119,8 @@ def parse_blocks(body: str, first_line: int = 1) -> list[Block]:
         elif name == "End":
             tag = value if isinstance(value, str) else next(iter(value))
             depth -= 1
+            if tag == "List" and lists:
+                lists.pop()
             if tag == "TableCell" and row is not None and cell is not None:
                 row.append("".join(cell).strip())
                 cell = None

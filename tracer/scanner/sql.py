@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import replace
 
 import sqlglot
 from sqlglot import exp
@@ -105,14 +107,22 @@ def normalise_type(kind: exp.Expression | None, dialect: str) -> str:
     """A column type in one spelling (``integer``/``INT4``/``SERIAL`` -> ``INT``)."""
     if kind is None:
         return ""
-    try:
-        text = kind.sql(dialect=dialect).upper()
-    except Exception:  # noqa: BLE001 - an unprintable type is compared by its raw text
-        text = str(kind).upper()
+    params = kind.expressions if isinstance(kind, exp.DataType) else None
+    if dialect == "postgres" and isinstance(kind, exp.DataType) and isinstance(kind.this, exp.DataType.Type) \
+            and kind.this.name != "USERDEFINED" and not kind.args.get("nested") \
+            and all(isinstance(p, exp.DataTypeParam) and isinstance(p.this, exp.Literal) for p in params):
+        # the common case, without generating SQL (several times faster): NAME or NAME(p, q), spelt as postgres does
+        base = _PG_NAMES.get(kind.this.name, kind.this.name.replace("_", " "))
+        text = f"{base}({', '.join(p.this.name for p in params)})" if params else base
+    else:
+        try:
+            text = kind.sql(dialect=dialect).upper()
+        except Exception:  # noqa: BLE001 - an unprintable type is compared by its raw text
+            text = str(kind).upper()
     text = " ".join(text.split())
-    base, _, params = text.partition("(")
+    base, _, rest = text.partition("(")
     base = _TYPE_ALIASES.get(base.strip(), base.strip())
-    return f"{base}({params}" if params else base
+    return f"{base}({rest}" if rest else base
 
 
 def _columns(schema: exp.Schema, dialect: str, line: int, text: str) -> tuple[Column, ...]:
@@ -177,12 +187,32 @@ def _reduce(tree: exp.Expression, dialect: str, line: int, text: str) -> dict:
 
 # ALTER TABLE is left out: many valid forms (ENABLE ROW LEVEL SECURITY, ...) are opaque to sqlglot
 _DDL = re.compile(r"^\s*CREATE\s+(?:UNIQUE\s+)?(?:TABLE|INDEX)\b", re.I)
+_PG_NAMES = {"FLOAT": "REAL", "VARBINARY": "BYTEA", "TINYINT": "SMALLINT", "DOUBLE": "DOUBLE PRECISION"}
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _looks_like_ddl(text: str) -> bool:
     """Whether a statement sqlglot kept as an opaque command is table/index DDL it should have understood."""
     return bool(_DDL.match(text))
+
+
+@functools.lru_cache(maxsize=32768)
+def _parse(text: str, dialect: str) -> dict | None:
+    """One statement reduced to data, column lines relative to its first line (memoised: migrations often repeat
+    the SQL of their spec word for word)."""
+    try:
+        tree = sqlglot.parse_one(text, dialect=dialect)
+    except Exception as exc:  # noqa: BLE001 - sqlglot raises several types on bad input; all mean "does not parse"
+        first = _ANSI.sub("", str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
+        return {"action": "unparsable", "error": first[:300]}
+    if tree is None:
+        return None
+    if isinstance(tree, exp.Command) and _looks_like_ddl(text):
+        return {"action": "unparsable", "error": "not understood as CREATE TABLE or CREATE INDEX"}
+    try:
+        return _reduce(tree, dialect, 0, text)
+    except Exception as exc:  # noqa: BLE001 - an unexpected tree shape must not stop the scan
+        return {"action": "unparsable", "error": f"unexpected statement shape: {exc}"[:300]}
 
 
 def extract_statements(sql: str, path: str, first_line: int, dialect: str) -> tuple[SqlStatement, ...]:
@@ -202,21 +232,10 @@ def extract_statements(sql: str, path: str, first_line: int, dialect: str) -> tu
         if "{{" in text:
             out.append(SqlStatement(action="placeholder", error="contains a template placeholder", **common))
             continue
-        try:
-            tree = sqlglot.parse_one(text, dialect=dialect)
-        except Exception as exc:  # noqa: BLE001 - sqlglot raises several types on bad input; all mean "does not parse"
-            first = _ANSI.sub("", str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
-            out.append(SqlStatement(action="unparsable", error=first[:300], **common))
+        parts = _parse(text, dialect)
+        if parts is None:
             continue
-        if tree is None:
-            continue
-        if isinstance(tree, exp.Command) and _looks_like_ddl(text):
-            out.append(SqlStatement(action="unparsable", error="not understood as CREATE TABLE or CREATE INDEX",
-                                    **common))
-            continue
-        try:
-            parts = _reduce(tree, dialect, line, text)
-        except Exception as exc:  # noqa: BLE001 - an unexpected tree shape must not stop the scan
-            parts = {"action": "unparsable", "error": f"unexpected statement shape: {exc}"[:300]}
+        if parts.get("columns"):
+            parts = {**parts, "columns": tuple(replace(c, line=c.line + line) for c in parts["columns"])}
         out.append(SqlStatement(**common, **parts))
     return tuple(out)

@@ -26,14 +26,34 @@ def inside(root: Path, path: Path) -> bool:
     return resolved == root or root in resolved.parents
 
 
-def read_text(root: Path, rel: str, max_bytes: int) -> FileText:
+class RootGuard:
+    """``inside`` for many files of one root: each folder is resolved once, a file only when it is a link."""
+
+    def __init__(self, root: Path):
+        self.root = str(root)
+        self.folders: dict[str, bool] = {}
+
+    def _ok(self, real: str) -> bool:
+        return real == self.root or real.startswith(self.root + os.sep)
+
+    def inside(self, path: Path) -> bool:
+        folder = os.path.dirname(path)
+        ok = self.folders.get(folder)
+        if ok is None:
+            ok = self.folders[folder] = self._ok(os.path.realpath(folder))
+        if not ok:
+            return False
+        return self._ok(os.path.realpath(path)) if os.path.islink(path) else True
+
+
+def read_text(root: Path, rel: str, max_bytes: int, guard: RootGuard | None = None) -> FileText:
     """Read ``root/rel`` as UTF-8 text.
 
     A BOM is dropped; other encodings are decoded with replacement characters and reported; NUL bytes
     mark a binary file; files over ``max_bytes`` and unreadable files are reported, not raised.
     """
     path = root / rel
-    if not inside(root, path):
+    if not (guard.inside(path) if guard is not None else inside(root, path)):
         return FileText("", b"", "points outside the repository (symlink); not read", True)
     try:
         with open(path, "rb") as fh:

@@ -1,0 +1,102 @@
+"""The parse cache: warm equals cold, a changed file is re-parsed, tampering and settings never leak through."""
+
+import sqlite3
+import time
+
+from tests.builders import prd, spec
+from tracer.api import analyse, check
+from tracer.scanner import cache as cache_mod
+
+FILES = {"docs/f.prd.md": prd({"US-001": "a"}, doc_id="f"),
+         "docs/s.tech.md": spec(parent="f", modify=("src/a.py", "src/gone.py"), sql="CREATE TABLE t (id INT);"),
+         "src/a.py": "@app.get('/x')\ndef x(): ...\n", "db/migrations/1.sql": "CREATE TABLE t (id INT);\n"}
+
+
+def findings(root, **overrides):
+    return [f.to_dict() for f in check(analyse(root, overrides or None)).findings]
+
+
+def db(root):
+    return next((root / ".tracer" / "cache").glob("parse-*.sqlite"))
+
+
+def test_warm_run_equals_cold_and_uses_the_cache(make_repo):
+    root = make_repo(FILES)
+    cold = findings(root)
+    n = sqlite3.connect(db(root)).execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+    assert n == 4
+    assert findings(root) == cold
+    assert findings(root, cache=False) == cold
+
+
+def test_changed_file_is_parsed_again(make_repo):
+    root = make_repo(FILES)
+    findings(root)
+    (root / "docs/s.tech.md").write_text(spec(parent="f", modify=("src/a.py",)))
+    assert [f["subject"] for f in findings(root) if f["rule"] == "TR201"] == []
+
+
+def test_unchanged_files_are_not_read_again(make_repo, monkeypatch):
+    root = make_repo(FILES)
+    old = time.time() - 60
+    for p in root.rglob("*"):
+        if p.is_file():
+            import os
+
+            os.utime(p, (old, old))
+    findings(root)
+    reads = []
+    import tracer.scanner as scanner
+
+    real = scanner.read_text
+    monkeypatch.setattr(scanner, "read_text", lambda *a, **k: reads.append(a[1]) or real(*a, **k))
+    findings(root)
+    assert reads == []
+
+
+def test_tampered_entries_are_ignored(make_repo):
+    root = make_repo(FILES)
+    cold = findings(root)
+    conn = sqlite3.connect(db(root))
+    import zlib
+
+    conn.execute("UPDATE entries SET value = ?", (zlib.compress(b'{"t": "Document", "v": ["evil"]}'),))
+    conn.commit()
+    assert findings(root) == cold
+    conn.execute("UPDATE entries SET value = ?", (b"not zlib",))
+    conn.commit()
+    assert findings(root) == cold
+
+
+def test_settings_are_part_of_the_key(make_repo):
+    root = make_repo({**FILES, "docs/f.prd.md": prd({"US-001": "a"}, doc_id="f", status="someday")})
+    assert any(f["rule"] == "TR005" for f in findings(root))
+    (root / "tracer.toml").write_text("[tool.tracer.statuses]\nactive = ['someday']\n")
+    assert not any(f["rule"] == "TR005" for f in findings(root))
+
+
+def test_deleting_the_cache_is_safe(make_repo):
+    import shutil
+
+    root = make_repo(FILES)
+    cold = findings(root)
+    shutil.rmtree(root / ".tracer" / "cache")
+    assert findings(root) == cold
+
+
+def test_round_trip_of_every_model_object(sample_copy):
+    a = analyse(sample_copy, {"cache": False})
+    for d in a.project.documents:
+        assert cache_mod.decode(cache_mod.encode(d)) == d
+    for c in a.project.code_files:
+        assert cache_mod.decode(cache_mod.encode(c)) == c
+
+
+def test_concurrent_scans_share_the_cache(make_repo):
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    root = make_repo({**FILES, **{f"docs/x{i}.tech.md": spec(parent="f") for i in range(30)}})
+    with ProcessPoolExecutor(2, mp_context=get_context("spawn")) as pool:
+        a, b = pool.map(findings, [root, root])
+    assert a == b == findings(root)

@@ -1,0 +1,196 @@
+"""The parse cache: results keyed by file content hash and tracer version, in ``.tracer/cache/``.
+
+Entries are JSON (never pickles: a cache committed by a hostile pull request can at worst hold wrong data,
+which a changed key never matches). A stat index (path, mtime, size -> content hash) lets an unchanged file
+skip even being read. The store is SQLite in WAL mode: safe to delete at any time, safe under concurrent
+runs (the last writer of an identical entry wins).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import sqlite3
+import time
+import types
+import typing
+import zlib
+from enum import Enum
+from pathlib import Path
+
+from tracer import __version__
+from tracer import model
+from tracer.model import Document
+
+_CLASSES = {c.__name__: c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)}
+_FIELDS = {name: tuple(f.name for f in dataclasses.fields(c)) for name, c in _CLASSES.items()}
+
+
+def _converter(hint):
+    """A function turning decoded JSON into a value of type ``hint`` (None: the JSON value is already right)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint in (str, int, bool, float):
+        def scalar(v, t=hint):
+            if not isinstance(v, t):
+                raise ValueError("unexpected value in cache entry")
+            return v
+        return scalar
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return lambda v, n=hint.__name__: _DECODERS[n](v)
+    if origin in (types.UnionType, typing.Union) and type(None) in args:
+        inner = _converter(next(a for a in args if a is not type(None)))
+        return lambda v: None if v is None else inner(v)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _converter(args[0])
+            return lambda v: tuple(item(x) for x in v)
+        items = [_converter(a) for a in args]
+        return lambda v: tuple(f(x) for f, x in zip(items, v, strict=True))
+    raise TypeError(f"no cache converter for {hint!r}")
+
+
+def _make_decoder(cls):
+    hints = typing.get_type_hints(cls)
+    names = _FIELDS[cls.__name__]
+    convs = tuple(_converter(hints[n]) for n in names)
+
+    def decode_one(values):
+        return cls(**{n: f(v) for n, f, v in zip(names, convs, values, strict=True)})
+    return decode_one
+
+
+def _make_encoder(cls):
+    names = _FIELDS[cls.__name__]
+    return lambda obj: [_plain(getattr(obj, n)) for n in names]
+
+
+def _plain(value):
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value):
+        return _ENCODERS[type(value).__name__](value)
+    if isinstance(value, tuple):
+        return [_plain(x) for x in value]
+    return value
+
+
+_DECODERS: dict = {}
+_ENCODERS = {name: _make_encoder(c) for name, c in _CLASSES.items()}
+_DECODERS.update({name: _make_decoder(c) for name, c in _CLASSES.items()})
+_TOP = {"Document": lambda v: _DECODERS["Document"](v), "CodeFile": lambda v: _DECODERS["CodeFile"](v),
+        "statements": lambda v: tuple(_DECODERS["SqlStatement"](x) for x in v)}
+
+
+def encode(obj) -> dict:
+    """A parse result as JSON-ready data: its type name and its field values in order (types come from the model)."""
+    if isinstance(obj, tuple):
+        return {"t": "statements", "v": [_plain(x) for x in obj]}
+    return {"t": type(obj).__name__, "v": _plain(obj)}
+
+
+def decode(data: dict):
+    """The inverse of ``encode``; raises ValueError/TypeError on anything that does not fit the model."""
+    if not isinstance(data, dict) or data.get("t") not in _TOP:
+        raise ValueError("unknown cache entry")
+    return _TOP[data["t"]](data["v"])
+
+
+def entry_blob(value) -> bytes:
+    """A parse result as a stored cache entry: compact JSON, compressed."""
+    return zlib.compress(json.dumps(encode(value), separators=(",", ":")).encode(), 1)
+
+
+def content_key(kind: str, rel: str, data: bytes, salt: str) -> str:
+    """The cache key of one file: what it is, where it is, what it holds, and the settings that shape its parse."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in (__version__, salt, kind, rel):
+        h.update(part.encode("utf-8", errors="surrogateescape"))
+        h.update(b"\0")
+    h.update(data)
+    return h.hexdigest()
+
+
+class ParseCache:
+    """Parse results by content key, plus a stat index to avoid reading unchanged files."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / f"parse-{__version__}.sqlite"
+        self.conn: sqlite3.Connection | None = None
+        self.stats: dict[str, tuple[int, int, str]] = {}
+        self.new_entries: list[tuple[str, bytes]] = []
+        self.new_stats: list[tuple[str, int, int, str]] = []
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.conn.execute("PRAGMA busy_timeout = 30000")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+            self.conn.execute("CREATE TABLE IF NOT EXISTS stats (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, key TEXT)")
+            self.stats = {p: (m, s, k) for p, m, s, k in self.conn.execute("SELECT path, mtime, size, key FROM stats")}
+        except (sqlite3.DatabaseError, OSError):
+            self.conn = None  # an unusable cache is no cache, never an error
+
+    def known_key(self, rel: str, st: os.stat_result) -> str:
+        """The key recorded for ``rel`` when its size and mtime are unchanged, else ""."""
+        entry = self.stats.get(rel)
+        if entry and entry[0] == st.st_mtime_ns and entry[1] == st.st_size:
+            return entry[2]
+        return ""
+
+    def get_many(self, keys: list[str]) -> dict[str, object]:
+        """Decoded entries for the keys that are cached (corrupt entries count as missing)."""
+        out: dict[str, object] = {}
+        if self.conn is None or not keys:
+            return out
+        try:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                rows = self.conn.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                for key, value in rows:
+                    try:
+                        out[key] = decode(json.loads(zlib.decompress(value)))
+                    except (ValueError, TypeError, KeyError, IndexError, zlib.error, RecursionError):
+                        continue
+        except sqlite3.DatabaseError:
+            return {}
+        return out
+
+    def put(self, key: str, blob: bytes) -> None:
+        """Queue an entry made by ``entry_blob``; written by ``flush``."""
+        self.new_entries.append((key, blob))
+
+    def note_stat(self, rel: str, st: os.stat_result, key: str) -> None:
+        """Remember which key a file with this size and mtime has."""
+        if time.time_ns() - st.st_mtime_ns < 2_000_000_000:
+            return  # modified just now: a second change within the clock's resolution would go unseen
+        if self.stats.get(rel) != (st.st_mtime_ns, st.st_size, key):
+            self.new_stats.append((rel, st.st_mtime_ns, st.st_size, key))
+
+    def flush(self) -> None:
+        """Write queued entries in one transaction; a locked or broken cache is skipped silently."""
+        if self.conn is None:
+            return
+        try:
+            if self.new_entries or self.new_stats:
+                self.conn.execute("BEGIN IMMEDIATE")
+                self.conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self.new_entries)
+                self.conn.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?)", self.new_stats)
+                self.conn.execute("COMMIT")
+        except sqlite3.DatabaseError:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass
+        finally:
+            self.conn.close()
+            self.conn = None
+
+
+def document_fits(value, rel: str) -> bool:
+    """Whether a cached value is a Document for this path (a guard against tampered entries)."""
+    return isinstance(value, Document) and value.path == rel

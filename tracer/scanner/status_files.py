@@ -1,0 +1,39 @@
+"""Statuses kept beside the documents (BMAD's ``sprint-status.yaml``): key -> status, with lines."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from tracer.model import Problem, StatusRecord
+from tracer.scanner.frontmatter import MAX_NODES, _expanded_size
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STORY_KEY = re.compile(r"^(\d+)-(\d+)(?:-|$)")
+
+
+def read_status_file(path: str, text: str) -> tuple[list[StatusRecord], list[Problem]]:
+    """Story statuses from ``development_status:`` (keys ``1-2-slug`` become story ``1.2``)."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return [], [Problem(code="TR008", path=path, line=(mark.line + 1) if mark else 1,
+                            message=f"status file is not valid YAML: {getattr(exc, 'problem', exc)}", subject="yaml")]
+    if not isinstance(node, yaml.MappingNode) or _expanded_size(node, {}) > MAX_NODES:
+        return [], []
+    records = []
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "development_status" and isinstance(value, yaml.MappingNode):
+            for k, v in value.value:
+                if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode):
+                    m = _STORY_KEY.match(k.value)
+                    if m:
+                        records.append(StatusRecord(key=f"{m.group(1)}.{m.group(2)}", status=str(v.value),
+                                                    path=path, line=k.start_mark.line + 1))
+    return records, []
