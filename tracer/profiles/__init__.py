@@ -2,7 +2,7 @@
 
 A profile is a tuple of ``DocRule``s. The scanner reads a document matched by a rule with the generic
 rule-driven parser (``scanner/profiled.py``); documents no rule matches are read with the default template
-parser. Profiles are detected from the repository's shape (``detect``) and can be forced with ``--profile``
+parser. Profiles are detected from the repository's shape (``scanner.detect``) and can be forced with ``--profile``
 or ``profile = [...]`` in the configuration. See docs/profiles.md for how to add one.
 """
 
@@ -84,14 +84,3 @@ def registry() -> dict[str, Profile]:
     from tracer.profiles import bmad, ccpm, default, kiro, speckit
 
     return {p.name: p for p in (default.PROFILE, speckit.PROFILE, bmad.PROFILE, kiro.PROFILE, ccpm.PROFILE)}
-
-
-def detect(files: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """The profiles a repository's file list shows (always including the default template)."""
-    from tracer.scanner.paths import matches_any
-
-    found = ["default"]
-    for name, profile in registry().items():
-        if name != "default" and any(matches_any(f, profile.detect) for f in files):
-            found.append(name)
-    return tuple(found)

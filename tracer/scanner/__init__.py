@@ -20,7 +20,7 @@ from tracer.model import CodeFile, DocKind, Document, Migration, Problem, Projec
 from tracer.model.status import build_status_map
 from tracer.scanner.cache import ParseCache, content_key, document_fits, entry_blob
 from tracer.scanner.documents import parse_document
-from tracer.profiles import Profile, detect, registry
+from tracer.profiles import Profile, registry
 from tracer.scanner.files import inventory, language_of, list_files
 from tracer.scanner.imports import ImportResolver, raw_imports
 from tracer.scanner.paths import matches_any
@@ -123,6 +123,15 @@ def _parse_all(todo: list[tuple[str, str, FileText]], config: Config, status_map
 def _salt(config: Config, profiles: tuple[str, ...]) -> str:
     """The settings that change a parse result: part of every cache key."""
     return f"{config.dialect}|{sorted(config.statuses_dict().items())}|{config.max_file_bytes}|{','.join(profiles)}"
+
+
+def detect(files: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The profiles a repository's file list shows (always including the default template)."""
+    found = ["default"]
+    for name, profile in registry().items():
+        if name != "default" and any(matches_any(f, profile.detect) for f in files):
+            found.append(name)
+    return tuple(found)
 
 
 def active_profiles(names: tuple[str, ...]) -> tuple[Profile, ...]:

@@ -12,6 +12,7 @@ from tracer.model import (
     Section, StatusClass, Story, Suppression,
 )
 from tracer.model.status import classify_status
+from tracer.profiles.default import SPEC_SECTIONS  # noqa: F401  (re-exported: the template's sections)
 from tracer.scanner.frontmatter import as_text, read_frontmatter
 from tracer.scanner.ids import ID_RE, normalise_id, parse_id_list
 from tracer.scanner.markdown import Block, parse_blocks
@@ -32,11 +33,6 @@ _ENDPOINT = re.compile(r"^\s*(?:\*\*|`)?\s*(?P<method>" + "|".join(METHODS) + r"
 _NA = re.compile(r"^\s*\*\*N/?A\*\*\s*(?:[-–—:]\s*)?(?P<reason>.*)$", re.I)
 _STORY_HEADING = re.compile(r"^\s*(?P<id>" + ID_RE.pattern.replace("(?P<p>", "(?P<p0>").replace("(?P<n>", "(?P<n0>").replace("(?P<s>", "(?P<s0>") + r")\s*[:.\-–—]?\s*(?P<title>.*)$")
 
-SPEC_SECTIONS = (
-    "Overview", "Technical Approach", "Database Changes", "API Changes", "Code Structure",
-    "Edge Cases", "Error Handling", "Testing Strategy", "Security Considerations",
-    "Performance Considerations", "Open Questions",
-)
 PRD_SECTIONS = ("Problem Statement", "Success Criteria", "User Stories", "Scope", "Dependencies", "Open Questions")
 
 
