@@ -26,7 +26,7 @@ import pandas as pd
 from tracer.model import DocKind, StatusClass
 from tracer.rules.context import Context
 from tracer.rules.engine import CheckResult
-from tracer.scanner.documents import SPEC_SECTIONS
+from tracer.profiles.default import SPEC_SECTIONS
 
 RATIOS = {
     "story_coverage": ("stories_covered", "stories_total"),

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from tracer.model import DocKind, StatusClass
 from tracer.rules.base import Draft
 from tracer.rules.context import Context
-from tracer.scanner.documents import SPEC_SECTIONS
+from tracer.profiles.default import SPEC_SECTIONS
 
 
 def _problems(ctx: Context, code: str) -> Iterator[Draft]:

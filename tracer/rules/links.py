@@ -100,13 +100,18 @@ def story_uncovered(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Write the spec that covers it, add its ID to an existing spec, or move the story out of scope.
     """
+    yield from _uncovered(ctx, "story", "is not covered by any spec")
+
+
+def _uncovered(ctx: Context, kind: str, says: str) -> Iterator[Draft]:
+    """Stories or requirements (``kind``) of active or done PRDs that nothing covers."""
     covered = ctx.covered_stories
     for doc in ctx.project.documents:
         if doc.kind != DocKind.PRD or doc.status_class not in (StatusClass.ACTIVE, StatusClass.DONE):
             continue
         for s in doc.stories:
-            if s.kind == "story" and (doc.path, s.id) not in covered:
-                yield Draft(doc.path, s.line, s.id, f"story {s.id} is not covered by any spec")
+            if s.kind == kind and (doc.path, s.id) not in covered:
+                yield Draft(doc.path, s.line, s.id, f"{kind} {s.id} {says}")
 
 
 def requirement_uncovered(ctx: Context) -> Iterator[Draft]:
@@ -125,13 +130,7 @@ def requirement_uncovered(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Cite the requirement in the task or story that implements it (`_Requirements: 2.3_`, `**FRs:** FR7`).
     """
-    covered = ctx.covered_stories
-    for doc in ctx.project.documents:
-        if doc.kind != DocKind.PRD or doc.status_class not in (StatusClass.ACTIVE, StatusClass.DONE):
-            continue
-        for s in doc.stories:
-            if s.kind == "requirement" and (doc.path, s.id) not in covered:
-                yield Draft(doc.path, s.line, s.id, f"requirement {s.id} is not covered by any spec or task")
+    yield from _uncovered(ctx, "requirement", "is not covered by any spec or task")
 
 
 def status_mismatch(ctx: Context) -> Iterator[Draft]:

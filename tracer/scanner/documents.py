@@ -12,7 +12,6 @@ from tracer.model import (
     Section, StatusClass, Story, Suppression,
 )
 from tracer.model.status import classify_status
-from tracer.profiles.default import SPEC_SECTIONS  # noqa: F401  (re-exported: the template's sections)
 from tracer.scanner.frontmatter import as_text, read_frontmatter
 from tracer.scanner.ids import ID_RE, normalise_id, parse_id_list
 from tracer.scanner.markdown import Block, parse_blocks

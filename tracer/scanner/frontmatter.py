@@ -85,14 +85,19 @@ def _yaml_problem(exc: BaseException, first_line: int) -> tuple[int, str]:
     return line, f"frontmatter is not valid YAML: {reason}"
 
 
+def compose(text: str) -> yaml.Node | None:
+    """The YAML node tree of ``text`` (aliases not expanded, nothing constructed); raises yaml.YAMLError."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def _load_yaml(block: str, first_line: int, fm: FrontMatter) -> bool:
     """Load ``block`` into ``fm``; record a problem and return False when it is not a usable mapping."""
     try:
-        loader = _Loader(block)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = compose(block)
     except yaml.YAMLError as exc:
         fm.problems.append(_yaml_problem(exc, first_line))
         return False

@@ -7,20 +7,14 @@ import re
 import yaml
 
 from tracer.model import Problem, StatusRecord
-from tracer.scanner.frontmatter import MAX_NODES, _expanded_size
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from tracer.scanner.frontmatter import MAX_NODES, _expanded_size, compose
 _STORY_KEY = re.compile(r"^(\d+)-(\d+)(?:-|$)")
 
 
 def read_status_file(path: str, text: str) -> tuple[list[StatusRecord], list[Problem]]:
     """Story statuses from ``development_status:`` (keys ``1-2-slug`` become story ``1.2``)."""
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return [], [Problem(code="TR008", path=path, line=(mark.line + 1) if mark else 1,
