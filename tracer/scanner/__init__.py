@@ -10,6 +10,7 @@ import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
@@ -37,7 +38,7 @@ logging.getLogger("sqlglot").setLevel(logging.CRITICAL)  # its parse warnings ar
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 PHASES = {"doc": "documents", "mig": "migrations", "code": "code"}
-PARALLEL_MIN = 300  # below this many files to parse, starting workers costs more than it saves
+PARALLEL_MIN = 1000  # below this many files to parse, starting workers costs more than it saves
 
 
 def _fallback(rel: str, message: str, subject: str) -> Document:
@@ -80,38 +81,43 @@ def parse_unit(kind: str, rel: str, ft: FileText, dialect: str, status_map: dict
 _WORKER: dict = {}
 
 
-def _init_worker(dialect: str, status_map: dict[str, StatusClass], encode: bool, profiles: tuple[str, ...]) -> None:
-    _WORKER.update(dialect=dialect, status_map=status_map, encode=encode, profiles=active_profiles(profiles))
+def _init_worker(root: str, config: Config, status_map: dict[str, StatusClass], salt: str, encode: bool,
+                 profiles: tuple[str, ...]) -> None:
+    _WORKER.update(root=Path(root), config=config, status_map=status_map, salt=salt, encode=encode,
+                   profiles=active_profiles(profiles), guard=RootGuard(Path(root)))
 
 
-def _work(batch: list[tuple[str, str, FileText]]) -> list:
+def _work(batch: list[tuple[str, str]]) -> list:
+    """Read, key, parse and encode a batch of files in a worker: only paths go in, only results come out."""
+    w = _WORKER
     out = []
-    for kind, rel, ft in batch:
-        value = parse_unit(kind, rel, ft, _WORKER["dialect"], _WORKER["status_map"], _WORKER["profiles"])
-        # the cache entry is encoded here too, so that the parent only stores it
-        out.append((value, entry_blob(value) if _WORKER["encode"] else b""))
+    for kind, rel in batch:
+        ft = read_text(w["root"], rel, w["config"].max_file_bytes, w["guard"])
+        value = parse_unit(kind, rel, FileText(ft.text, b"", ft.problem, ft.fatal), w["config"].dialect,
+                           w["status_map"], w["profiles"])
+        key = content_key(kind, rel, ft.data, w["salt"]) if not ft.fatal else ""
+        blob = entry_blob(value) if w["encode"] and key else b""
+        out.append((value, blob, key, ft.problem))
     return out
 
 
-def _parse_all(todo: list[tuple[str, str, FileText]], config: Config, status_map, progress, done: int, total: int,
-               encode: bool, profiles: tuple[str, ...]) -> list:
-    """(result, cache entry) for the files in ``todo``, in worker processes when they are many and cores allow."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if len(todo) < PARALLEL_MIN or cpus < 2:
-        out = []
-        active = active_profiles(profiles)
-        for kind, rel, ft in todo:
-            value = parse_unit(kind, rel, ft, config.dialect, status_map, active)
-            out.append((value, entry_blob(value) if encode else b""))
-            done += 1
-            if progress:
-                progress(PHASES[kind], done, total)
-        return out
-    size = max(16, len(todo) // (cpus * 8))
-    batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _parse_parallel(units: list[tuple[str, str]], root: Path, config: Config, status_map, salt: str, encode: bool,
+                    profiles: tuple[str, ...], progress, done: int, total: int) -> list:
+    """(result, cache entry, key, read problem) per file, parsed by worker processes.
+
+    Workers read the files themselves, so that no file content crosses a pipe. If the pool cannot start
+    or breaks, the caller parses serially instead.
+    """
+    cpus = _cpus()
+    size = max(16, len(units) // (cpus * 8))
+    batches = [units[i : i + size] for i in range(0, len(units), size)]
     out = []
     with ProcessPoolExecutor(max_workers=min(cpus, 8), mp_context=get_context("fork"), initializer=_init_worker,
-                             initargs=(config.dialect, status_map, encode, profiles)) as pool:
+                             initargs=(str(root), config, status_map, salt, encode, profiles)) as pool:
         for batch, results in zip(batches, pool.map(_work, batches)):
             out.extend(results)
             done += len(batch)
@@ -183,30 +189,52 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
                 keys[(kind, rel)] = key
     hits = cache.get_many(list(keys.values())) if cache is not None else {}
 
-    # 2. the rest are read; identical content under a new mtime is still a hit
     texts: dict[tuple[str, str], FileText] = {}
-    for i, (kind, rel) in enumerate(units):
-        if keys.get((kind, rel)) in hits:
-            continue
+    rest = [u for u in units if keys.get(u) not in hits]
+    parsed: dict[tuple[str, str], tuple] = {}
+    results_parallel = None
+    if len(rest) >= PARALLEL_MIN and _cpus() > 1:
         if progress:
-            progress("reading", i, total)
-        ft = read_text(root_path, rel, config.max_file_bytes, guard)
-        texts[(kind, rel)] = ft
-        if not ft.fatal:
-            keys[(kind, rel)] = content_key(kind, rel, ft.data, salt)
-        else:
-            keys.pop((kind, rel), None)
-    if cache is not None:
-        hits.update(cache.get_many([keys[u] for u in texts if u in keys and keys[u] not in hits]))
-    # workers need the text only: leave the raw bytes behind rather than copy them across processes
-    todo = [(kind, rel, FileText(texts[(kind, rel)].text, b"", texts[(kind, rel)].problem, texts[(kind, rel)].fatal))
-            for kind, rel in units if (kind, rel) in texts and keys.get((kind, rel)) not in hits]
-    done = total - len(todo)
-    if progress and done:
-        progress("cache", done, total)
-    parsed = dict(zip(((k, r) for k, r, _ in todo),
-                      _parse_all(todo, config, status_map, progress, done, total, encode=cache is not None,
-                                 profiles=profile_names)))
+            progress("cache", total - len(rest), total)
+        try:
+            results_parallel = _parse_parallel(rest, root_path, config, status_map, salt, cache is not None,
+                                               profile_names, progress, total - len(rest), total)
+        except (BrokenProcessPool, OSError):
+            results_parallel = None  # no worker processes here (limits, sandbox): parse in this process
+    if results_parallel is not None:
+        # 2a. many files to parse: workers read, key and parse them
+        for unit, (value, blob, key, problem) in zip(rest, results_parallel):
+            parsed[unit] = (value, blob)
+            texts[unit] = FileText("", b"", problem, not key)
+            if key:
+                keys[unit] = key
+            else:
+                keys.pop(unit, None)
+    else:
+        # 2b. a few: read here; identical content under a new mtime is still a hit
+        for i, (kind, rel) in enumerate(rest):
+            if progress:
+                progress("reading", i, total)
+            ft = read_text(root_path, rel, config.max_file_bytes, guard)
+            texts[(kind, rel)] = ft
+            if not ft.fatal:
+                keys[(kind, rel)] = content_key(kind, rel, ft.data, salt)
+            else:
+                keys.pop((kind, rel), None)
+        if cache is not None:
+            hits.update(cache.get_many([keys[u] for u in texts if u in keys and keys[u] not in hits]))
+        active = active_profiles(profile_names)
+        done = total - len(rest)
+        for unit in rest:
+            if keys.get(unit) in hits:
+                continue
+            ft = texts[unit]
+            value = parse_unit(unit[0], unit[1], FileText(ft.text, b"", ft.problem, ft.fatal), config.dialect,
+                               status_map, active)
+            parsed[unit] = (value, entry_blob(value) if cache is not None and unit in keys else b"")
+            done += 1
+            if progress:
+                progress(PHASES[unit[0]], done, total)
 
     results = {}
     for unit in units:

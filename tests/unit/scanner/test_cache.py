@@ -100,3 +100,21 @@ def test_concurrent_scans_share_the_cache(make_repo):
     with ProcessPoolExecutor(2, mp_context=get_context("spawn")) as pool:
         a, b = pool.map(findings, [root, root])
     assert a == b == findings(root)
+
+
+def test_parallel_and_serial_parsing_agree(tmp_path, monkeypatch):
+    """Above PARALLEL_MIN files, worker processes parse; the result must be the same as parsing here."""
+    import sys
+
+    import tracer.scanner as scanner
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path / "repo", 40)  # 40 PRDs: 400 documents, 240 code files, 240 migrations
+    monkeypatch.setattr(scanner, "PARALLEL_MIN", 100)
+    parallel = findings(tmp_path / "repo", cache=False)
+    monkeypatch.setattr(scanner, "PARALLEL_MIN", 10**9)
+    serial = findings(tmp_path / "repo", cache=False)
+    assert parallel == serial and len(serial) > 0
