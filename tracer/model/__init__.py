@@ -118,8 +118,9 @@ class SqlStatement:
 
     path: str
     line: int
-    text: str
+    text: str  # the statement's SQL when it did not parse (for the finding); "" otherwise, to keep caches small
     action: str
+    end_line: int = 0  # the statement's last line
     table: str = ""
     columns: tuple[Column, ...] = ()
     index: str = ""

@@ -90,7 +90,7 @@ def _doc_suppressions(ctx: Context) -> dict[str, list[Suppression]]:
         for st in doc.sql:
             if st.ignores:
                 sups.append(Suppression(codes=st.ignores, line=st.line, target_line=st.line,
-                                        end_line=st.line + st.text.count("\n")))
+                                        end_line=max(st.end_line, st.line)))
         if sups:
             out[doc.path] = sups
     return out

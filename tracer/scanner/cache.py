@@ -29,38 +29,55 @@ _FIELDS = {name: tuple(f.name for f in dataclasses.fields(c)) for name, c in _CL
 
 
 def _converter(hint):
-    """A function turning decoded JSON into a value of type ``hint`` (None: the JSON value is already right)."""
+    """Source of an expression converting decoded JSON ``v`` into type ``hint`` (None: already right), and helpers."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint in (str, int, bool, float):
-        def scalar(v, t=hint):
-            if not isinstance(v, t):
-                raise ValueError("unexpected value in cache entry")
-            return v
-        return scalar
+        return None, hint
     if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint
+        return hint, None
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return lambda v, n=hint.__name__: _DECODERS[n](v)
+        return (lambda v, n=hint.__name__: _DECODERS[n](v)), None
     if origin in (types.UnionType, typing.Union) and type(None) in args:
-        inner = _converter(next(a for a in args if a is not type(None)))
-        return lambda v: None if v is None else inner(v)
+        inner, scalar = _converter(next(a for a in args if a is not type(None)))
+        if inner is None:
+            return (lambda v, t=scalar: v if v is None or isinstance(v, t) else _bad()), None
+        return (lambda v: None if v is None else inner(v)), None
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            item = _converter(args[0])
-            return lambda v: tuple(item(x) for x in v)
+            item, scalar = _converter(args[0])
+            if item is None:
+                return (lambda v, t=scalar: tuple(v) if all(isinstance(x, t) for x in v) else _bad()), None
+            return (lambda v: tuple(item(x) for x in v)), None
         items = [_converter(a) for a in args]
-        return lambda v: tuple(f(x) for f, x in zip(items, v, strict=True))
+        funcs = [f if f is not None else (lambda x, t=t: x if isinstance(x, t) else _bad()) for f, t in items]
+        return (lambda v: tuple(f(x) for f, x in zip(funcs, v, strict=True))), None
     raise TypeError(f"no cache converter for {hint!r}")
 
 
+def _bad():
+    raise ValueError("unexpected value in cache entry")
+
+
 def _make_decoder(cls):
+    """A decoder compiled for ``cls``: scalar fields are type-checked inline, the rest go through converters.
+
+    The generated source comes from the model's own field names and types, never from the cache's content.
+    """
     hints = typing.get_type_hints(cls)
     names = _FIELDS[cls.__name__]
-    convs = tuple(_converter(hints[n]) for n in names)
-
-    def decode_one(values):
-        return cls(**{n: f(v) for n, f, v in zip(names, convs, values, strict=True)})
-    return decode_one
+    env: dict = {"cls": cls, "_bad": _bad}
+    parts = []
+    for i, n in enumerate(names):
+        conv, scalar = _converter(hints[n])
+        if conv is None:
+            env[f"t{i}"] = scalar
+            parts.append(f"{n}=v[{i}] if isinstance(v[{i}], t{i}) else _bad()")
+        else:
+            env[f"c{i}"] = conv
+            parts.append(f"{n}=c{i}(v[{i}])")
+    src = f"def decode_one(v):\n    if len(v) != {len(names)}: _bad()\n    return cls({', '.join(parts)})\n"
+    exec(compile(src, f"<cache decoder {cls.__name__}>", "exec"), env)  # noqa: S102 - source built from the model only
+    return env["decode_one"]
 
 
 def _make_encoder(cls):
@@ -83,6 +100,10 @@ _ENCODERS = {name: _make_encoder(c) for name, c in _CLASSES.items()}
 _DECODERS.update({name: _make_decoder(c) for name, c in _CLASSES.items()})
 _TOP = {"Document": lambda v: _DECODERS["Document"](v), "CodeFile": lambda v: _DECODERS["CodeFile"](v),
         "statements": lambda v: tuple(_DECODERS["SqlStatement"](x) for x in v)}
+
+
+#: changes whenever a model class gains, loses or reorders a field, so that old entries are never read
+MODEL_SIGNATURE = hashlib.blake2b(repr(sorted(_FIELDS.items())).encode(), digest_size=4).hexdigest()
 
 
 def encode(obj) -> dict:
@@ -118,7 +139,7 @@ class ParseCache:
     """Parse results by content key, plus a stat index to avoid reading unchanged files."""
 
     def __init__(self, folder: Path):
-        self.path = folder / f"parse-{__version__}.sqlite"
+        self.path = folder / f"parse-{__version__}-{MODEL_SIGNATURE}.sqlite"
         self.conn: sqlite3.Connection | None = None
         self.stats: dict[str, tuple[int, int, str]] = {}
         self.new_entries: list[tuple[str, bytes]] = []

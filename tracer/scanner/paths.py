@@ -51,9 +51,14 @@ def glob_match(path: str, pattern: str) -> bool:
     return _glob_regex(pattern).match(path) is not None
 
 
+@functools.lru_cache(maxsize=256)
+def _combined(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{_glob_regex(p).pattern})" for p in patterns) or r"(?!)")
+
+
 def matches_any(path: str, patterns: Iterable[str]) -> bool:
-    """Whether ``path`` matches one of ``patterns``."""
-    return any(_glob_regex(p).match(path) for p in patterns)
+    """Whether ``path`` matches one of ``patterns`` (one compiled regex per set of patterns)."""
+    return _combined(tuple(patterns)).match(path) is not None
 
 
 def clean_declared(raw: str) -> str:

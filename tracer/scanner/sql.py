@@ -219,7 +219,7 @@ def extract_statements(sql: str, path: str, first_line: int, dialect: str) -> tu
     """Every statement in ``sql`` reduced to data; a statement that does not parse is kept with its error."""
     out = []
     migration = ""
-    for line, _end, text, comments in split_statements(sql, first_line):
+    for line, end, text, comments in split_statements(sql, first_line):
         ignores: list[str] = []
         for c in comments:
             m = _MIGRATION.match(c)
@@ -228,14 +228,14 @@ def extract_statements(sql: str, path: str, first_line: int, dialect: str) -> tu
             ig = _IGNORE.search(c)
             if ig:
                 ignores.extend(x for x in re.split(r"[\s,]+", ig.group(1)) if x)
-        common = dict(path=path, line=line, text=text, migration=migration, ignores=tuple(ignores))
+        common = dict(path=path, line=line, end_line=end, migration=migration, ignores=tuple(ignores))
         if "{{" in text:
-            out.append(SqlStatement(action="placeholder", error="contains a template placeholder", **common))
+            out.append(SqlStatement(action="placeholder", error="contains a template placeholder", text=text, **common))
             continue
         parts = _parse(text, dialect)
         if parts is None:
             continue
         if parts.get("columns"):
             parts = {**parts, "columns": tuple(replace(c, line=c.line + line) for c in parts["columns"])}
-        out.append(SqlStatement(**common, **parts))
+        out.append(SqlStatement(text=text if parts["action"] == "unparsable" else "", **common, **parts))
     return tuple(out)
