@@ -102,19 +102,24 @@ def _progress(enabled: bool):
     """A progress callback that shows a bar on stderr once a scan has run for half a second."""
     if not enabled:
         return None, lambda: None
-    state: dict = {"start": time.monotonic(), "bar": None, "task": None}
+    state: dict = {"start": time.monotonic(), "bar": None, "task": None, "shown": 0.0}
 
     def update(phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
         if state["bar"] is None:
-            if time.monotonic() - state["start"] < 0.5:
+            if now - state["start"] < 0.5:
                 return
             from rich.console import Console
             from rich.progress import Progress
 
-            state["bar"] = Progress(console=Console(stderr=True), transient=True)
+            # no refresh thread: the scan may fork worker processes, and forking a threaded process is unsafe
+            state["bar"] = Progress(console=Console(stderr=True), transient=True, auto_refresh=False)
             state["bar"].start()
             state["task"] = state["bar"].add_task("scanning", total=total)
         state["bar"].update(state["task"], completed=done, description=f"scanning {phase}")
+        if now - state["shown"] > 0.1 or done == total:
+            state["shown"] = now
+            state["bar"].refresh()
 
     def stop() -> None:
         if state["bar"] is not None:

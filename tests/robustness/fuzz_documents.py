@@ -22,10 +22,16 @@ STATUS = build_status_map()
 
 
 def one_input(data: bytes) -> None:
-    """Parse ``data`` as a document the way the scanner would (decoded with replacement)."""
+    """Parse ``data`` as a document the way the scanner would (decoded with replacement), in every format."""
+    from tracer.profiles import registry
+    from tracer.scanner.profiled import parse_profiled
+
     text = data.decode("utf-8", errors="replace")
     doc = parse_document("docs/fuzz.tech.md", text, dialect="postgres", status_map=STATUS)
     assert doc.path == "docs/fuzz.tech.md"
+    for profile in registry().values():
+        for rule in profile.rules:
+            parse_profiled("specs/001-f/tasks.md", text, rule, profile, dialect="postgres", status_map=STATUS)
 
 
 EXAMPLES = int(os.environ.get("TRACER_FUZZ_EXAMPLES", "300"))

@@ -68,3 +68,15 @@ def test_document_count_in_equals_count_out(tmp_path_factory, texts):
         (root / "docs" / f"d{i}.md").write_text(t, encoding="utf-8", errors="surrogatepass")
     project = analyse(root).project
     assert len(project.documents) == len(texts)
+
+
+@FAST
+@given(TEXT, st.sampled_from(["spec-kit", "bmad", "kiro", "ccpm"]))
+def test_every_profile_parser_never_raises(text, name):
+    from tracer.profiles import registry
+    from tracer.scanner.profiled import parse_profiled
+
+    profile = registry()[name]
+    for rule in profile.rules:
+        doc = parse_profiled("specs/001-x/spec.md", text, rule, profile, dialect="postgres", status_map=STATUS)
+        assert doc.profile == name
