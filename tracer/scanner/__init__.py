@@ -19,7 +19,7 @@ from tracer.config import Config
 from tracer.errors import ConfigError
 from tracer.model import CodeFile, DocKind, Document, Migration, Problem, Project, StatusClass, StatusRecord
 from tracer.model.status import build_status_map
-from tracer.scanner.cache import ParseCache, content_key, document_fits, entry_blob
+from tracer.scanner.cache import ParseCache, content_key, entry_blob, fits
 from tracer.scanner.documents import parse_document
 from tracer.profiles import Profile, registry
 from tracer.scanner.files import inventory, language_of, list_files
@@ -248,9 +248,9 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
                     cache.note_stat(rel, stats[rel], keys[unit])
         else:
             value = hits[keys[unit]]
-            if kind == "doc" and not document_fits(value, rel):
-                value = _parse_document(rel, read_text(root_path, rel, config.max_file_bytes, guard), config.dialect,
-                                        status_map, profiles)
+            if not fits(kind, value, rel):  # a tampered or foreign entry: parse the file instead
+                value = parse_unit(kind, rel, read_text(root_path, rel, config.max_file_bytes, guard), config.dialect,
+                                   status_map, profiles)
         results[unit] = value
     if cache is not None:
         cache.flush()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tracer import __version__
 from tracer import model
-from tracer.model import Document
+from tracer.model import CodeFile, Document, SqlStatement
 
 _CLASSES = {c.__name__: c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)}
 _FIELDS = {name: tuple(f.name for f in dataclasses.fields(c)) for name, c in _CLASSES.items()}
@@ -212,6 +212,10 @@ class ParseCache:
             self.conn = None
 
 
-def document_fits(value, rel: str) -> bool:
-    """Whether a cached value is a Document for this path (a guard against tampered entries)."""
-    return isinstance(value, Document) and value.path == rel
+def fits(kind: str, value, rel: str) -> bool:
+    """Whether a cached value is what a file of this kind and path parses to (a guard against tampered entries)."""
+    if kind == "doc":
+        return isinstance(value, Document) and value.path == rel
+    if kind == "code":
+        return isinstance(value, CodeFile) and value.path == rel
+    return isinstance(value, tuple) and all(isinstance(s, SqlStatement) and s.path == rel for s in value)

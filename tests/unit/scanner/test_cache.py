@@ -66,6 +66,11 @@ def test_tampered_entries_are_ignored(make_repo):
     conn.execute("UPDATE entries SET value = ?", (b"not zlib",))
     conn.commit()
     assert findings(root) == cold
+    # a well-formed entry of the wrong kind (a document where statements belong) is refused too
+    doc = cache_mod.entry_blob(analyse(root).project.documents[0])
+    conn.execute("UPDATE entries SET value = ?", (doc,))
+    conn.commit()
+    assert findings(root) == cold
 
 
 def test_settings_are_part_of_the_key(make_repo):
