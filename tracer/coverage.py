@@ -60,7 +60,6 @@ class Coverage:
 def _spec_artifacts(ctx: Context, spec) -> list[dict]:
     """Everything a spec declares, each with whether the repository has it."""
     out = []
-    any_paths = {p for m, p in ctx.routes if m == "ANY"}
     for f in spec.files:
         if f.unsafe:
             continue
@@ -69,8 +68,8 @@ def _spec_artifacts(ctx: Context, spec) -> list[dict]:
         if st.action == "create_table":
             out.append({"kind": "table", "name": st.table, "intent": "create", "present": st.table in ctx.tables, "line": st.line})
     for ep in spec.endpoints:
-        served = (ep.method, ep.path) in ctx.routes or ep.path in any_paths
-        out.append({"kind": "endpoint", "name": f"{ep.method} {ep.path}", "intent": "declare", "present": served, "line": ep.line})
+        out.append({"kind": "endpoint", "name": f"{ep.method} {ep.path}", "intent": "declare",
+                    "present": ctx.serves(ep.method, ep.path), "line": ep.line})
     return out
 
 

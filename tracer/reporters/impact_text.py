@@ -7,7 +7,7 @@ import io
 _LABEL = {"prd": "PRD ", "table": "table ", "migration": "migration "}
 
 
-def label(node: str, graph=None) -> str:
+def label(node: str) -> str:
     """How a node is named in text: paths for documents and files, IDs for stories, 'PRD x' for PRDs."""
     kind, _, rest = node.partition(":")
     return f"{_LABEL.get(kind, '')}{rest}"

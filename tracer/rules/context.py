@@ -115,6 +115,15 @@ class Context:
         return {(r.method, r.path) for c in self.project.code_files for r in c.routes}
 
     @cached_property
+    def any_method_paths(self) -> set[str]:
+        """Paths served by a route that answers every method (Django path(), Express all())."""
+        return {p for m, p in self.routes if m == "ANY"}
+
+    def serves(self, method: str, path: str) -> bool:
+        """Whether some route in the code serves ``method path`` (normalised)."""
+        return (method, path) in self.routes or path in self.any_method_paths
+
+    @cached_property
     def declared_files(self) -> set[str]:
         return {f.path for d in self.project.documents for f in d.files if not f.unsafe}
 

@@ -26,12 +26,10 @@ def endpoint_missing(ctx: Context) -> Iterator[Draft]:
     Add the route, correct the spec's method or path, or (for prefixes mounted in another file) write
     the route's full path in the decorator.
     """
-    routes = ctx.routes
-    any_paths = {p for m, p in routes if m == "ANY"}
     for spec in ctx.specs:
         if spec.status_class != StatusClass.DONE:
             continue
         for ep in spec.endpoints:
-            if (ep.method, ep.path) in routes or ep.path in any_paths:
+            if ctx.serves(ep.method, ep.path):
                 continue
             yield Draft(spec.path, ep.line, f"{ep.method} {ep.path}", f"endpoint {ep.raw} is served by no route in the code")

@@ -112,6 +112,23 @@ def files_from_table(block: Block, intent: Intent | None) -> list[DeclaredFile]:
     return out
 
 
+SQL_FENCES = ("sql", "postgresql", "postgres", "mysql", "sqlite", "plpgsql")  # fence languages read as SQL
+
+
+def read_problems(path: str, fm, read_problem: str) -> list[Problem]:
+    """The problems of reading a document: its frontmatter (TR001) and its encoding (TR008)."""
+    problems = [Problem(code="TR001", path=path, line=line, message=msg, subject="frontmatter") for line, msg in fm.problems]
+    if read_problem:
+        problems.append(Problem(code="TR008", path=path, line=1, message=f"file {read_problem}", subject="encoding"))
+    return problems
+
+
+def unclosed_fence(path: str, block: Block) -> Problem:
+    """TR010 for a code fence that runs to the end of the document."""
+    return Problem(code="TR010", path=path, line=max(block.line - 1, 1),
+                   message="code fence is never closed; the rest of the document is read as code", subject="unclosed fence")
+
+
 def placeholders(text: str) -> list[Placeholder]:
     """Every ``{{...}}`` placeholder with its line."""
     out = []
@@ -148,9 +165,7 @@ def parse_document(path: str, text: str, *, dialect: str, status_map: Mapping[st
                    read_problem: str = "") -> Document:
     """Parse one document; content problems become Problems on the Document, never exceptions."""
     fm = read_frontmatter(text)
-    problems = [Problem(code="TR001", path=path, line=line, message=msg, subject="frontmatter") for line, msg in fm.problems]
-    if read_problem:
-        problems.append(Problem(code="TR008", path=path, line=1, message=f"file {read_problem}", subject="encoding"))
+    problems = read_problems(path, fm, read_problem)
     meta = fm.meta
     kind, declared_type = _kind(meta, path)
     name = posixpath.basename(path)
@@ -215,10 +230,8 @@ def parse_document(path: str, text: str, *, dialect: str, status_map: Mapping[st
             builder.table(b)
         elif b.kind == "code":
             if not b.closed:
-                problems.append(Problem(code="TR010", path=path, line=max(b.line - 1, 1),
-                                        message="code fence is never closed; the rest of the document is read as code",
-                                        subject="unclosed fence"))
-            if b.lang in ("sql", "postgresql", "postgres", "mysql", "sqlite", "plpgsql"):
+                problems.append(unclosed_fence(path, b))
+            if b.lang in SQL_FENCES:
                 builder.sql.extend(extract_statements(b.text, path, b.line, dialect))
     parent_raw = as_text(meta.get("parent") or meta.get("prd") or "")
     parent = Ref(raw=parent_raw, line=fm.key_lines.get("parent", fm.key_lines.get("prd", 1))) if parent_raw else None

@@ -13,11 +13,13 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from tracer.model import (
-    Coverage, DeclaredFile, DocKind, Document, Intent, Problem, Ref, Section, StatusClass, Story,
+    Coverage, DeclaredFile, DocKind, Document, Intent, Ref, Section, StatusClass, Story,
 )
 from tracer.model.status import classify_status
 from tracer.profiles import DocRule, LinkPattern, Profile
-from tracer.scanner.documents import files_from_table, placeholders, suppressions
+from tracer.scanner.documents import (
+    SQL_FENCES, files_from_table, placeholders, read_problems, suppressions, unclosed_fence,
+)
 from tracer.scanner.frontmatter import as_text, read_frontmatter
 from tracer.scanner.ids import ID_RE, normalise_story_id, parse_id_list, parse_numeric_list
 from tracer.scanner.markdown import Block, parse_blocks
@@ -90,9 +92,7 @@ def parse_profiled(path: str, text: str, rule: DocRule, profile: Profile, *, dia
                    status_map: Mapping[str, StatusClass], read_problem: str = "") -> Document:
     """Parse one document by its profile's rule; problems are recorded, never raised."""
     fm = read_frontmatter(text)
-    problems = [Problem(code="TR001", path=path, line=line, message=msg, subject="frontmatter") for line, msg in fm.problems]
-    if read_problem:
-        problems.append(Problem(code="TR008", path=path, line=1, message=f"file {read_problem}", subject="encoding"))
+    problems = read_problems(path, fm, read_problem)
     meta = fm.meta
     blocks = parse_blocks(fm.body, fm.body_line)
     name = posixpath.basename(path)
@@ -121,10 +121,8 @@ def parse_profiled(path: str, text: str, rule: DocRule, profile: Profile, *, dia
                 sections.append(Section(title=b.text.strip(), level=b.level, line=b.line))
         if b.kind == "code":
             if not b.closed:
-                problems.append(Problem(code="TR010", path=path, line=max(b.line - 1, 1),
-                                        message="code fence is never closed; the rest of the document is read as code",
-                                        subject="unclosed fence"))
-            if rule.sql and b.lang in ("sql", "postgresql", "postgres", "mysql", "sqlite", "plpgsql"):
+                problems.append(unclosed_fence(path, b))
+            if rule.sql and b.lang in SQL_FENCES:
                 sql.extend(extract_statements(b.text, path, b.line, dialect))
             continue
         if b.kind == "table":
