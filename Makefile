@@ -39,4 +39,4 @@ bench-check: $(STAMP)
 	$(BIN)/python benchmarks/regression.py
 
 clean:
-	rm -rf $(VENV) .venv-bench .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-bench .venv-floors .pytest_cache .hypothesis

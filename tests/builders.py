@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 SECTIONS_AFTER_CODE = """
@@ -129,3 +130,13 @@ def commit_all(root: Path, message: str, date: str) -> str:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", message, "--allow-empty", date=date)
     return git(root, "rev-parse", "HEAD").strip()
+
+
+def every_rule(name: str | None = None):
+    """For each rule of each profile (or of profile ``name``): a profile tuple in which that rule claims every path."""
+    from tracer.profiles import Profile, registry
+
+    for profile in registry().values():
+        if name is None or profile.name == name:
+            for rule in profile.rules:
+                yield (Profile(name=profile.name, detect=(), rules=(replace(rule, glob="**", types=()),)),)

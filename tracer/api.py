@@ -12,17 +12,20 @@ from tracer.config import Config, load_config
 from tracer.errors import TracerError
 from tracer.graph import build_graph
 from tracer.model import Project
+from tracer.model.links import Resolution
+from tracer.resolve import resolve
 from tracer.rules.engine import CheckResult, run_checks
 from tracer.scanner import Progress, scan
 
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """A scanned repository with its configuration and graph."""
+    """A scanned repository with its configuration, resolved links and graph."""
 
     root: Path
     config: Config
     project: Project
+    resolution: Resolution
     graph: nx.MultiDiGraph
 
 
@@ -38,31 +41,33 @@ def repo_root(path: str | Path) -> Path:
 
 def analyse(path: str | Path = ".", overrides: dict[str, Any] | None = None, *,
             config_file: str | Path | None = None, progress: Progress | None = None) -> Analysis:
-    """Load the configuration, scan the repository and build its graph."""
+    """Load the configuration, scan the repository, resolve its links and build its graph."""
     root = repo_root(path)
     config = load_config(root, overrides, Path(config_file) if config_file else None)
     project = scan(root, config, progress=progress)
-    return Analysis(root=root, config=config, project=project, graph=build_graph(project))
+    resolution = resolve(project)
+    return Analysis(root=root, config=config, project=project, resolution=resolution,
+                    graph=build_graph(project, resolution))
 
 
 def check(analysis: Analysis, *, enable: tuple[str, ...] = (), only_paths: set[str] | None = None,
           debug: bool = False) -> CheckResult:
     """Run the drift rules over an analysed repository."""
-    return run_checks(analysis.project, analysis.graph, analysis.config, enable=enable,
+    return run_checks(analysis.project, analysis.resolution, analysis.graph, analysis.config, enable=enable,
                       only_paths=only_paths, debug=debug)
 
 
 def impact(analysis: Analysis, inputs: list[str], *, base: str | None = None, head: str = "HEAD",
            uncommitted: bool = False, direction: str = "both", depth: int | None = None, cwd: Path | None = None):
     """Impact of the given targets and/or of the paths changed since ``base`` (renames followed)."""
-    from tracer.impact import Target, _path_index, impact as run_impact, resolve_target
+    from tracer.impact import Target, impact as run_impact, path_index, resolve_target
     from tracer.scanner.git import changed_paths
 
     if direction not in ("up", "down", "both"):
         raise TracerError(f"--direction must be up, down or both, not {direction!r}")
     if depth is not None and depth < 1:
         raise TracerError("--depth must be at least 1")
-    paths = _path_index(analysis.graph)
+    paths = path_index(analysis.graph)
     targets: list[Target] = [resolve_target(t, analysis.graph, analysis.root, paths, cwd) for t in inputs if t.strip()]
     if base is not None:
         words = {"A": "added", "M": "modified", "D": "deleted", "T": "type changed", "C": "copied"}
@@ -82,8 +87,8 @@ def report(analysis: Analysis, out_dir: str | Path, *, history: str | Path | Non
     """Measure coverage, compare with and store into the history, and write the report folder."""
     import datetime as dt
 
-    from tracer import report as rep
-    from tracer.history import Snapshot, record
+    from tracer import weekly as rep
+    from tracer.snapshots import Snapshot, record
     from tracer.reporters import report_bundle
 
     now = now or dt.datetime.now(dt.timezone.utc)

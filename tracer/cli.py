@@ -149,15 +149,24 @@ def _color(output: str | None) -> bool:
     return output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+def _crashed(crashes) -> bool:
+    """Say each crash of tracer's own parsers or rules on stderr; True when there was one (exit code 2)."""
+    for c in crashes:
+        print(f"tracer: error: internal error in the {c.where} for {c.name}: {c.message} (a bug in tracer; "
+              "run with --debug for the traceback, or set crash = \"finding\" to report it as TR000)", file=sys.stderr)
+    return bool(crashes)
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
+    from tracer.inventory import inventory_view
     from tracer.output import emit
     from tracer.reporters import inventory
 
     a = _analyse(args)
-    view = inventory.inventory_view(a.project, a.graph)
+    view = inventory_view(a.project, a.resolution, a.graph)
     text = inventory.render_json(view) if args.format == "json" else inventory.render_text(view, color=_color(args.output))
     emit(text, args.output)
-    return 0
+    return 2 if _crashed(a.project.crashes) else 0
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
@@ -193,6 +202,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         path = base_file if os.path.isabs(base_file) or args.baseline else os.path.join(a.root, base_file)
         result = baseline.apply(result, baseline.load(path))
     emit(render_check(result, args.format, color=_color(args.output)), args.output)
+    if _crashed(result.crashes):
+        return 2
     return 1 if result.fails(a.config.fail_on) else 0
 
 
@@ -233,7 +244,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from tracer import api
-    from tracer.report import parse_period
+    from tracer.weekly import parse_period
 
     weeks = parse_period(args.backfill) if args.backfill is not None else None
     now = None

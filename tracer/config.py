@@ -46,6 +46,7 @@ class Config:
     cache: bool = True
     profile: tuple[str, ...] = ()  # document formats; empty = detected from the repository's shape
     max_file_bytes: int = 8 * 1024 * 1024
+    crash: str = "exit"  # a parser or rule that fails: "exit" (code 2) or "finding" (TR000 at error)
     source: str = field(default="defaults", compare=False)  # where the settings came from
 
     def statuses_dict(self) -> dict[str, tuple[str, ...]]:
@@ -58,7 +59,7 @@ class Config:
 
 
 _LIST_KEYS = {"docs", "exclude", "code_roots", "code_extensions", "migrations", "select", "ignore", "profile"}
-_STR_KEYS = {"dialect", "fail_on", "baseline", "history"}
+_STR_KEYS = {"dialect", "fail_on", "baseline", "history", "crash"}
 _INT_KEYS = {"compare_days", "max_file_bytes"}
 _BOOL_KEYS = {"cache"}
 _TABLE_KEYS = {"statuses", "severity"}
@@ -108,6 +109,8 @@ def validate(raw: dict[str, Any], source: str) -> dict[str, Any]:
                 problems.append(f"'dialect' {value!r} is not one of {', '.join(DIALECTS)}")
             if name == "fail_on" and value not in (*SEVERITIES, "never"):
                 problems.append("'fail_on' must be error, warning, info or never")
+            if name == "crash" and value not in ("exit", "finding"):
+                problems.append("'crash' must be exit or finding")
             out[name] = value
         elif name in _INT_KEYS:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:

@@ -7,9 +7,10 @@ Definitions (also in the report's methodology footer and docs/coverage.md):
   by a covered story / all requirements (formats that have them);
 - spec implementation: for specs past planned (active or done), declared files present + tables present
   in the migrated schema + endpoints served by a route, over everything they declare;
-- code traceability: code files declared by at least one spec / all code files;
+- code traceability: code files declared by at least one live spec / all code files;
 - schema traceability: tables of the migrated schema that some document's SQL declares / all such tables;
-- spec quality: template sections present / expected, open questions still unchecked, testing-strategy
+- spec quality: template sections present / expected (for templates that name their sections), open questions
+  still unchecked, testing-strategy
   checkboxes done / all;
 - drift: findings of ``tracer check`` by rule and severity.
 
@@ -26,7 +27,6 @@ import pandas as pd
 from tracer.model import DocKind, StatusClass
 from tracer.rules.context import Context
 from tracer.rules.engine import CheckResult
-from tracer.profiles.default import SPEC_SECTIONS
 
 RATIOS = {
     "story_coverage": ("stories_covered", "stories_total"),
@@ -58,19 +58,10 @@ class Coverage:
 
 
 def _spec_artifacts(ctx: Context, spec) -> list[dict]:
-    """Everything a spec declares, each with whether the repository has it."""
-    out = []
-    for f in spec.files:
-        if f.unsafe:
-            continue
-        out.append({"kind": "file", "name": f.path, "intent": f.intent.value, "present": ctx.exists(f.path), "line": f.line})
-    for st in spec.sql:
-        if st.action == "create_table":
-            out.append({"kind": "table", "name": st.table, "intent": "create", "present": st.table in ctx.tables, "line": st.line})
-    for ep in spec.endpoints:
-        out.append({"kind": "endpoint", "name": f"{ep.method} {ep.path}", "intent": "declare",
-                    "present": ctx.serves(ep.method, ep.path), "line": ep.line})
-    return out
+    """Everything a spec declares (files, tables it creates, endpoints), each with whether the repository has it."""
+    return [{"kind": a.kind, "name": a.name, "intent": a.intent, "present": a.present, "line": a.line}
+            for a in ctx.res.artifacts_of(spec.path)
+            if not a.unsafe and (a.kind != "table" or a.intent == "create")]
 
 
 def compute(ctx: Context, check: CheckResult | None = None) -> Coverage:
@@ -79,9 +70,7 @@ def compute(ctx: Context, check: CheckResult | None = None) -> Coverage:
     prds = [d for d in project.documents if d.kind == DocKind.PRD and d.status_class != StatusClass.RETIRED]
     specs_by_prd = defaultdict(list)
     for spec in ctx.specs:
-        parent, _ = ctx.parents.get(spec.path, ("", []))
-        specs_by_prd[parent].append(spec)
-    covering = ctx.covering
+        specs_by_prd[ctx.res.prd_of.get(spec.path, "")].append(spec)
     findings_by_path = Counter(f.path for f in (check.findings if check else ()))
 
     prd_rows, story_rows, drill = [], [], []
@@ -99,7 +88,7 @@ def compute(ctx: Context, check: CheckResult | None = None) -> Coverage:
         prd_drill = {"prd": prd.id, "path": prd.path, "title": prd.title, "status": prd.status,
                      "status_class": prd.status_class.value, "stories": [], "specs": []}
         for s in prd.stories:
-            by = sorted(set(covering.get((prd.path, s.id), [])))
+            by = list(ctx.res.covering_specs((prd.path, s.id)))
             row["stories_covered" if s.kind == "story" else "requirements_covered"] += bool(by)
             story_rows.append({"prd": prd.id, "story": s.id, "kind": s.kind, "title": s.title, "covered": bool(by),
                                "specs": ", ".join(by), "path": prd.path, "line": s.line})
@@ -110,9 +99,8 @@ def compute(ctx: Context, check: CheckResult | None = None) -> Coverage:
                                                   "line": s.line})
         for spec in sorted(specs, key=lambda d: d.path):
             arts = _spec_artifacts(ctx, spec)
-            present_sections = {x.title.strip().lower() for x in spec.sections if x.level == 2}
-            row["sections_present"] += sum(1 for name in SPEC_SECTIONS if name.lower() in present_sections)
-            row["sections_expected"] += len(SPEC_SECTIONS)
+            row["sections_present"] += len(spec.expected_sections) - len(spec.missing_sections())
+            row["sections_expected"] += len(spec.expected_sections)
             row["open_questions"] += spec.open_questions
             row["tests_done"] += spec.tests_done
             row["tests_total"] += spec.tests_total
@@ -143,8 +131,9 @@ def compute(ctx: Context, check: CheckResult | None = None) -> Coverage:
 
     sums = {k: int(prd_df[k].sum()) for k in prd_df.columns if k not in ("prd", "path", "title", "status", "status_class")
             and k not in RATIOS and pd.api.types.is_numeric_dtype(prd_df[k])}
-    declared = ctx.declared_files
-    sql_tables = {st.table for d in ctx.live_documents for st in d.sql if st.table}
+    live = [a for a in ctx.res.every_artifact() if a.live and not a.unsafe]
+    declared = {a.name for a in live if a.kind == "file"}
+    sql_tables = {a.name for a in live if a.kind == "table"}
     sums["code_files"] = len(project.code_files)
     sums["code_files_traced"] = sum(1 for c in project.code_files if c.path in declared)
     sums["schema_tables"] = len(project.schema.tables)

@@ -89,7 +89,7 @@ class ImpactResult:
         return {k: sorted(v) for k, v in out.items()}
 
 
-def _path_index(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
+def path_index(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
     """Repository path -> nodes that stand for it (a PRD, a spec, a file, a migration)."""
     index: dict[str, list[str]] = {}
     for node, data in graph.nodes(data=True):

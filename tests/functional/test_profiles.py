@@ -81,8 +81,10 @@ def test_kiro_graph_criteria_and_all(cli, fixture_repo):
     edges, _ = graph(cli, repo)
     prd = "prd:notifications"
     assert (prd, "story:notifications:1", "has_story") in edges
-    assert (prd, "req:notifications:1.2", "has_requirement") in edges
-    assert (prd, "req:notifications:3.1", "has_requirement") in edges
+    # acceptance criteria hang under their requirement, not beside it
+    assert ("story:notifications:1", "req:notifications:1.2", "has_requirement") in edges
+    assert ("story:notifications:3", "req:notifications:3.1", "has_requirement") in edges
+    assert (prd, "req:notifications:1.2", "has_requirement") not in edges
     assert ("spec:.kiro/specs/notifications/tasks.md", "req:notifications:2.2", "covers") in edges  # range 2.1-2.2
     assert ("spec:.kiro/specs/notifications/design.md", "req:notifications:1.1", "covers") in edges
     tasks = repo / ".kiro/specs/notifications/tasks.md"

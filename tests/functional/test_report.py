@@ -77,7 +77,7 @@ def test_backfill_reads_one_commit_per_week_without_touching_the_work_tree(cli, 
                      ("2026-11-16", "backfill", 1.0), ("2026-11-23", "run", 0.0)]
     # second run: the weeks are there already, nothing is added twice
     report(cli, repo, "--backfill", "4w", "--now", "2026-11-23T10:00:00+00:00")
-    from tracer.history import snapshots
+    from tracer.snapshots import snapshots
 
     assert [s.source for s in snapshots(repo / ".tracer/history.sqlite")] == ["backfill"] * 3 + ["run"] * 2
 

@@ -23,15 +23,12 @@ STATUS = build_status_map()
 
 def one_input(data: bytes) -> None:
     """Parse ``data`` as a document the way the scanner would (decoded with replacement), in every format."""
-    from tracer.profiles import registry
-    from tracer.scanner.profiled import parse_profiled
+    from tests.builders import every_rule
 
     text = data.decode("utf-8", errors="replace")
-    doc = parse_document("docs/fuzz.tech.md", text, dialect="postgres", status_map=STATUS)
-    assert doc.path == "docs/fuzz.tech.md"
-    for profile in registry().values():
-        for rule in profile.rules:
-            parse_profiled("specs/001-f/tasks.md", text, rule, profile, dialect="postgres", status_map=STATUS)
+    for profiles in every_rule():
+        doc = parse_document("docs/fuzz.tech.md", text, profiles=profiles, dialect="postgres", status_map=STATUS)
+        assert doc.path == "docs/fuzz.tech.md" and doc.profile == profiles[0].name
 
 
 EXAMPLES = int(os.environ.get("TRACER_FUZZ_EXAMPLES", "300"))

@@ -28,7 +28,7 @@ CASES = {
     "utf-16": ("docs/a.prd.md", "---\ntype: prd\n---\n# A\n".encode("utf-16"), "TR008"),
     "nul-bytes": ("docs/a.prd.md", b"---\ntype: prd\n---\n# A\x00\x00\n", "TR008"),
     "binary-md": ("docs/a.prd.md", bytes(range(256)) * 40, "TR008"),
-    "empty-file": ("docs/a.md", "", "TR003"),
+    "empty-file": ("docs/a.prd.md", "", "TR005"),
     "several-mb": ("docs/a.prd.md", "---\ntype: prd\nstatus: someday\n---\n# Big\n" + ("Lorem ipsum dolor sit amet. " * 40 + "\n\n") * 4000, "TR005"),
     "very-long-line": ("docs/a.prd.md", "---\ntype: prd\nstatus: someday\n---\n# Long\n" + "x" * 2_000_000 + "\n", "TR005"),
     "too-large": ("docs/a.prd.md", b"# " + b"x" * (9 * 1024 * 1024), "TR008"),

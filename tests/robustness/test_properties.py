@@ -4,12 +4,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracer.model.status import build_status_map
+from tracer.profiles import registry
 from tracer.scanner.documents import parse_document
 from tracer.scanner.frontmatter import read_frontmatter
 from tracer.scanner.markdown import parse_blocks
 from tracer.scanner.paths import normalise_declared
 from tracer.scanner.sql import extract_statements
 
+DEFAULT = (registry()["default"],)
 STATUS = build_status_map()
 # text biased towards the syntax the parsers care about
 PIECES = st.sampled_from(["---\n", "type: prd\n", "status: done\n", "parent: x\n", "{{x}}", "# T\n", "## User Stories\n",
@@ -38,7 +40,7 @@ def test_markdown_blocks_never_raise_and_lines_stay_in_range(text, first):
 @FAST
 @given(TEXT)
 def test_document_parser_never_raises(text):
-    doc = parse_document("docs/x.tech.md", text, dialect="postgres", status_map=STATUS)
+    doc = parse_document("docs/x.tech.md", text, profiles=DEFAULT, dialect="postgres", status_map=STATUS)
     assert doc.path == "docs/x.tech.md"
 
 
@@ -73,10 +75,8 @@ def test_document_count_in_equals_count_out(tmp_path_factory, texts):
 @FAST
 @given(TEXT, st.sampled_from(["spec-kit", "bmad", "kiro", "ccpm"]))
 def test_every_profile_parser_never_raises(text, name):
-    from tracer.profiles import registry
-    from tracer.scanner.profiled import parse_profiled
+    from tests.builders import every_rule
 
-    profile = registry()[name]
-    for rule in profile.rules:
-        doc = parse_profiled("specs/001-x/spec.md", text, rule, profile, dialect="postgres", status_map=STATUS)
+    for profiles in every_rule(name):
+        doc = parse_document("specs/001-x/spec.md", text, profiles=profiles, dialect="postgres", status_map=STATUS)
         assert doc.profile == name

@@ -4,7 +4,7 @@ import pytest
 
 from tests.builders import prd, spec
 from tracer.api import analyse, check
-from tracer.report import measure
+from tracer.weekly import measure
 
 FILES = {
     "docs/a.prd.md": prd({"US-001": "a", "US-002": "b", "US-003": "c"}, doc_id="A"),

@@ -1,27 +1,23 @@
-"""``build_graph(project)``: the traceability graph (PRD -> story -> spec -> table / endpoint / file) in networkx.
+"""``build_graph(project, resolution)``: the traceability graph (PRD -> story -> spec -> table / endpoint / file).
 
-Node IDs are stable strings with a kind prefix: ``prd:<doc id>``, ``story:<story id>``, ``req:<requirement id>``,
-``spec:<path>``, ``doc:<path>`` (bugs and untyped documents), ``table:<name>``, ``file:<path>``,
-``endpoint:<METHOD> <path>`` and ``migration:<path>``. Every edge has a ``kind``; nodes and edges that
-come from a document carry its ``path`` and ``line``.
+Built from the resolved links only; nothing is resolved here. Node IDs are stable strings with a kind prefix:
+``prd:<doc id>``, ``story:<story id>``, ``req:<requirement id>``, ``spec:<path>``, ``doc:<path>`` (bugs and other
+documents), ``table:<name>``, ``file:<path>``, ``endpoint:<METHOD> <path>`` and ``migration:<path>``. Every edge
+has a ``kind``; edges that come from a document carry its ``path``, ``line`` and ``live`` (the document is not
+retired).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import networkx as nx
 
-from tracer.graph.resolve import PrdIndex, spec_parents
-from tracer.model import DocKind, Intent, Project
+from tracer.model import DocKind, Document, Project, StatusClass
+from tracer.model.links import Resolution, StoryKey
 
-EDGE_KINDS = (
-    "has_story", "has_requirement", "traces", "implements", "covers", "creates_file", "modifies_file", "creates_table",
-    "alters_table", "declares_endpoint", "routes_in", "migrates", "imports",
-)
+__all__ = ["build_graph", "doc_node", "endpoint_node"]
 
 
-def doc_node(doc) -> str:
+def doc_node(doc: Document) -> str:
     """The node ID of a document (without duplicate disambiguation)."""
     if doc.kind == DocKind.PRD:
         return f"prd:{doc.id}"
@@ -35,119 +31,131 @@ def endpoint_node(method: str, path: str) -> str:
     return f"endpoint:{method} {path}"
 
 
-def build_graph(project: Project) -> nx.MultiDiGraph:
-    """The graph of ``project``. Unresolvable references add no edge; the rules report them."""
-    g = nx.MultiDiGraph(root=project.root)
-    prds = PrdIndex(project.documents)
-    prd_node_of: dict[str, str] = {}
-    story_nodes: dict[str, list[str]] = defaultdict(list)
+class _Builder:
+    def __init__(self, project: Project, res: Resolution):
+        self.project, self.res = project, res
+        self.g = nx.MultiDiGraph(root=project.root)
+        self.doc_nodes: dict[str, str] = {}  # document path -> node
+        self.story_nodes: dict[StoryKey, str] = {}
+        self.docs = {d.path: d for d in project.documents}
 
-    def add(node: str, **attrs) -> None:
-        if node in g:
+    def add(self, node: str, **attrs) -> None:
+        if node in self.g:
             for k, v in attrs.items():
-                g.nodes[node].setdefault(k, v)
+                self.g.nodes[node].setdefault(k, v)
         else:
-            g.add_node(node, **attrs)
+            self.g.add_node(node, **attrs)
 
-    for doc in project.documents:
-        node = doc_node(doc)
-        if node in g and g.nodes[node].get("path") != doc.path:
-            node = f"{node}@{doc.path}"  # duplicate ID (reported by TR004); keep both documents
-        kind = {DocKind.PRD: "prd", DocKind.SPEC: "spec"}.get(doc.kind, "doc")
-        add(node, kind=kind, label=doc.title, path=doc.path, line=doc.title_line, status=doc.status,
-            status_class=doc.status_class.value, doc_type=doc.kind.value)
-        if doc.kind == DocKind.PRD:
-            prd_node_of[doc.path] = node
-            for s in doc.stories:
-                kind = "req" if s.kind == "requirement" else "story"
-                sn = f"{kind}:{s.id}"
-                if sn in g:
-                    sn = f"{sn}@{doc.id}"
-                add(sn, kind=s.kind, label=s.title, path=s.path, line=s.line, story_id=s.id, prd=node,
-                    status_class=doc.status_class.value, derived=s.derived)
-                story_nodes[s.id].append(sn)
-                g.add_edge(node, sn, kind="has_requirement" if kind == "req" else "has_story", path=doc.path, line=s.line)
+    def documents(self) -> None:
+        for doc in self.project.documents:
+            node = doc_node(doc)
+            if node in self.g and self.g.nodes[node].get("path") != doc.path:
+                node = f"{node}@{doc.path}"  # duplicate ID (reported by TR004); keep both documents
+            kind = {DocKind.PRD: "prd", DocKind.SPEC: "spec"}.get(doc.kind, "doc")
+            self.add(node, kind=kind, label=doc.title, path=doc.path, line=doc.title_line, status=doc.status,
+                     status_class=doc.status_class.value, doc_type=doc.kind.value)
+            self.doc_nodes[doc.path] = node
 
-    for doc in project.documents:
-        for s in doc.stories:
-            for ref in s.refs:
-                for target in story_nodes.get(ref, []):
-                    source = next((n for n in story_nodes.get(s.id, []) if g.nodes[n].get("path") == doc.path), None)
-                    if source:
-                        g.add_edge(source, target, kind="traces", path=doc.path, line=s.line)
+    def stories(self) -> None:
+        for (prd_path, sid), s in self.res.stories.items():
+            prd = self.docs[prd_path]
+            kind = "req" if s.kind == "requirement" else "story"
+            node = f"{kind}:{sid}"
+            if node in self.g:
+                node = f"{node}@{prd.id}"
+            self.add(node, kind=s.kind, label=s.title, path=s.path, line=s.line, story_id=sid,
+                     prd=self.doc_nodes[prd_path], status_class=prd.status_class.value, derived=s.derived)
+            self.story_nodes[(prd_path, sid)] = node
+        for (prd_path, sid), s in self.res.stories.items():
+            parent = self.story_nodes.get((prd_path, s.parent)) if s.parent else None
+            source = parent or self.doc_nodes[prd_path]
+            kind = "has_requirement" if s.kind == "requirement" else "has_story"
+            self.g.add_edge(source, self.story_nodes[(prd_path, sid)], kind=kind, path=prd_path, line=s.line, live=True)
+        for t in self.res.traces:
+            self.g.add_edge(self.story_nodes[t.source], self.story_nodes[t.target], kind="traces", path=t.source[0],
+                            line=t.line, live=True)
 
-    for doc in project.documents:
-        if doc.kind != DocKind.SPEC:
-            continue
-        spec = f"spec:{doc.path}"
-        parent, _ = spec_parents(doc, prds)
-        if parent:
-            ref = doc.parent or doc.body_parent
-            g.add_edge(spec, prd_node_of[parent], kind="implements", path=doc.path, line=ref.line if ref else 1)
-        parent_node = prd_node_of.get(parent, "")
-        for cov in doc.covers:
-            if cov.story_id.endswith("*"):  # "All": every story and requirement of the parent
-                candidates = [n for _, n, k in g.out_edges(parent_node, data="kind") if k in ("has_story", "has_requirement")] \
-                    if parent_node else []
-                for sn in candidates:
-                    g.add_edge(spec, sn, kind="covers", path=doc.path, line=cov.line)
-                continue
-            candidates = story_nodes.get(cov.story_id, [])
-            own = [c for c in candidates if g.nodes[c].get("prd") == parent_node]
-            for sn in own or candidates[:1]:
-                g.add_edge(spec, sn, kind="covers", path=doc.path, line=cov.line)
-        for f in doc.files:
-            if f.unsafe:
-                continue
-            add(f"file:{f.path}", kind="file", label=f.path, path=f.path)
-            kind = "creates_file" if f.intent == Intent.CREATE else "modifies_file"
-            g.add_edge(spec, f"file:{f.path}", kind=kind, path=doc.path, line=f.line)
-        for st in doc.sql:
-            tables = []
-            if st.action == "create_table":
-                tables.append((st.table, "creates_table"))
-            elif st.action in ("alter_table", "rename_table", "create_index") and st.table:
-                tables.append((st.table, "alters_table"))
-            for name, kind in tables:
-                add(f"table:{name}", kind="table", label=name)
-                g.add_edge(spec, f"table:{name}", kind=kind, path=doc.path, line=st.line)
-        for ep in doc.endpoints:
-            en = endpoint_node(ep.method, ep.path)
-            add(en, kind="endpoint", label=f"{ep.method} {ep.path}", method=ep.method, route=ep.path)
-            g.add_edge(spec, en, kind="declares_endpoint", path=doc.path, line=ep.line)
-
-    declared_by_path: dict[str, list[str]] = defaultdict(list)
-    for node, data in g.nodes(data=True):
-        if data.get("kind") == "endpoint":
-            declared_by_path[data["route"]].append(node)
-    for code in project.code_files:
-        add(f"file:{code.path}", kind="file", label=code.path, path=code.path, language=code.language)
-        g.nodes[f"file:{code.path}"]["code"] = True
-        for r in code.routes:
-            en = endpoint_node(r.method, r.path)
-            # a route that serves every method (Django path(), Express all()) serves each declared one
-            served = declared_by_path.get(r.path, []) if r.method == "ANY" else [en]
-            for node in served or [en]:
-                add(node, kind="endpoint", label=node.split(":", 1)[1], method=r.method, route=r.path)
-                g.add_edge(node, f"file:{code.path}", kind="routes_in", path=code.path, line=r.line)
-    for code in project.code_files:
-        for target in code.imports:
-            g.add_edge(f"file:{code.path}", f"file:{target}", kind="imports", path=code.path)
-
-    for mig in project.migrations:
-        mn = f"migration:{mig.path}"
-        add(mn, kind="migration", label=mig.path, path=mig.path)
-        seen = set()
-        for st in mig.statements:
-            name = st.table if st.action in ("create_table", "alter_table", "rename_table", "create_index") else ""
-            names = [name] if name else list(st.drops) if st.action == "drop_table" else []
-            for n in names:
-                if (n, st.action) in seen:
+    def links(self) -> None:
+        for doc in self.project.documents:
+            live = doc.status_class != StatusClass.RETIRED
+            node = self.doc_nodes[doc.path]
+            prd = self.res.prd_of.get(doc.path, "")
+            if doc.kind != DocKind.PRD and prd:
+                line = next((p.ref.line for p in self.res.parents.get(doc.path, ()) if p.prd), 1)
+                self.g.add_edge(node, self.doc_nodes[prd], kind="implements", path=doc.path, line=line, live=live)
+            for a in self.res.artifacts_of(doc.path):
+                if a.unsafe:
                     continue
-                seen.add((n, st.action))
-                add(f"table:{n}", kind="table", label=n)
-                g.add_edge(mn, f"table:{n}", kind="migrates", path=mig.path, line=st.line, action=st.action)
-    for t in project.schema.tables:
-        add(f"table:{t.name}", kind="table", label=t.name)
-        g.nodes[f"table:{t.name}"]["in_schema"] = True
-    return g
+                if a.kind == "file":
+                    target, kind = f"file:{a.name}", "creates_file" if a.intent == "create" else "modifies_file"
+                    self.add(target, kind="file", label=a.name, path=a.name)
+                elif a.kind == "table":
+                    target, kind = f"table:{a.name}", "creates_table" if a.intent == "create" else "alters_table"
+                    self.add(target, kind="table", label=a.name)
+                else:
+                    method, _, route = a.name.partition(" ")
+                    target, kind = endpoint_node(method, route), "declares_endpoint"
+                    self.add(target, kind="endpoint", label=a.name, method=method, route=route)
+                self.g.add_edge(node, target, kind=kind, path=doc.path, line=a.line, live=live)
+        seen = set()
+        for c in self.res.covers:
+            for key in c.targets:
+                if (c.source, key) not in seen:
+                    seen.add((c.source, key))
+                    self.g.add_edge(self.doc_nodes[c.source], self.story_nodes[key], kind="covers", path=c.source,
+                                    line=c.line, live=c.live)
+        for key, evidence in self.res.covering.items():
+            for e in evidence:
+                if e.via and (e.spec, key) not in seen:
+                    seen.add((e.spec, key))
+                    self.g.add_edge(self.doc_nodes[e.spec], self.story_nodes[key], kind="covers", path=e.spec,
+                                    line=e.line, live=True, via=e.via)
+
+    def code(self) -> None:
+        declared_by_route: dict[str, list[str]] = {}
+        for node, data in self.g.nodes(data=True):
+            if data.get("kind") == "endpoint":
+                declared_by_route.setdefault(data["route"], []).append(node)
+        for code in self.project.code_files:
+            fnode = f"file:{code.path}"
+            self.add(fnode, kind="file", label=code.path, path=code.path, language=code.language)
+            self.g.nodes[fnode]["code"] = True
+            for r in code.routes:
+                en = endpoint_node(r.method, r.path)
+                # a route that serves every method (Django path(), Express all()) serves each declared one
+                served = declared_by_route.get(r.path, []) if r.method == "ANY" else [en]
+                for node in served or [en]:
+                    self.add(node, kind="endpoint", label=node.split(":", 1)[1], method=r.method, route=r.path)
+                    self.g.add_edge(node, fnode, kind="routes_in", path=code.path, line=r.line, live=True)
+        for source, targets in self.res.imports.items():
+            for target in targets:
+                self.g.add_edge(f"file:{source}", f"file:{target}", kind="imports", path=source, live=True)
+
+    def schema(self) -> None:
+        for mig in self.project.migrations:
+            mn = f"migration:{mig.path}"
+            self.add(mn, kind="migration", label=mig.path, path=mig.path)
+            seen = set()
+            for st in mig.statements:
+                name = st.table if st.action in ("create_table", "alter_table", "rename_table", "create_index") else ""
+                names = [name] if name else list(st.drops) if st.action == "drop_table" else []
+                for n in names:
+                    if (n, st.action) not in seen:
+                        seen.add((n, st.action))
+                        self.add(f"table:{n}", kind="table", label=n)
+                        self.g.add_edge(mn, f"table:{n}", kind="migrates", path=mig.path, line=st.line,
+                                        action=st.action, live=True)
+        for t in self.project.schema.tables:
+            self.add(f"table:{t.name}", kind="table", label=t.name)
+            self.g.nodes[f"table:{t.name}"]["in_schema"] = True
+
+
+def build_graph(project: Project, resolution: Resolution) -> nx.MultiDiGraph:
+    """The graph of ``project`` from its resolved links. Unresolved references add no edge; the rules report them."""
+    b = _Builder(project, resolution)
+    b.documents()
+    b.stories()
+    b.links()
+    b.code()
+    b.schema()
+    return b.g

@@ -13,7 +13,7 @@ __all__ = [
     "DocKind", "StatusClass", "Intent", "Problem", "Ref", "Story", "Coverage", "DeclaredFile",
     "Column", "SqlStatement", "EndpointDecl", "Section", "Placeholder", "Suppression",
     "Document", "Route", "CodeFile", "Migration", "SchemaColumn", "SchemaTable", "SchemaIndex",
-    "Schema", "GitInfo", "StatusRecord", "Project",
+    "Schema", "GitInfo", "StatusRecord", "Crash", "Project",
 ]
 
 _frozen = dict(frozen=True, slots=True, kw_only=True)
@@ -25,7 +25,8 @@ class DocKind(str, Enum):
     PRD = "prd"
     SPEC = "tech-spec"
     BUG = "bug"
-    UNKNOWN = "unknown"
+    UNKNOWN = "unknown"  # it declares a type tracer does not know (TR003 says so)
+    OTHER = "other"  # no known family claims it (a README, a guide, an ADR): inventoried, never checked
 
 
 class StatusClass(str, Enum):
@@ -58,10 +59,17 @@ class Problem:
 
 @dataclass(**_frozen)
 class Ref:
-    """A reference written in a document (a parent link), with where it was written."""
+    """A reference to a parent document, with where it was written and how it was found.
+
+    ``implicit`` references come from the format's layout (a spec-kit ``tasks.md`` belongs to the ``spec.md``
+    beside it), not from anything the author wrote: when they lead nowhere the document is an orphan,
+    not a dangling link.
+    """
 
     raw: str
     line: int
+    via: str = ""  # "frontmatter parent", "Parent PRD line", "sibling", ...
+    implicit: bool = False
 
 
 @dataclass(**_frozen)
@@ -74,9 +82,9 @@ class Story:
     path: str
     line: int
     derived: bool = False  # heading had no ID; ID made from the PRD and the position
-    acceptance: tuple[str, ...] = ()
     kind: str = "story"  # "story", or "requirement" (FR/NFR/SC, Kiro acceptance criteria)
     refs: tuple[str, ...] = ()  # requirement IDs the story traces to (BMAD "**FRs:** FR1, FR2")
+    parent: str = ""  # the story a criterion belongs to (Kiro "1.2" belongs to "1")
 
 
 @dataclass(**_frozen)
@@ -185,12 +193,12 @@ class Document:
     status: str = ""
     status_line: int = 0
     status_class: StatusClass = StatusClass.UNKNOWN
-    created: str = ""
+    status_source: str = ""  # where the status was read: frontmatter, line, section, checkboxes, default
     meta: tuple[tuple[str, str], ...] = ()  # frontmatter as (key, text) pairs
     meta_lines: tuple[tuple[str, int], ...] = ()
     frontmatter_ok: bool = True
-    parent: Ref | None = None  # frontmatter parent:
-    body_parent: Ref | None = None  # **Parent PRD:** line
+    parents: tuple[Ref, ...] = ()  # every written or implicit parent reference, strongest first
+    expected_sections: tuple[str, ...] = ()  # the template sections its family requires (TR006)
     stories: tuple[Story, ...] = ()
     covers: tuple[Coverage, ...] = ()
     sections: tuple[Section, ...] = ()
@@ -212,6 +220,11 @@ class Document:
                 return v
         return ""
 
+    def missing_sections(self) -> tuple[str, ...]:
+        """The expected template sections that the document has no H2 heading for."""
+        present = {s.title.strip().lower() for s in self.sections if s.level == 2}
+        return tuple(name for name in self.expected_sections if name.lower() not in present)
+
     def meta_line(self, key: str) -> int:
         """The line a frontmatter key was written on, or 1."""
         for k, n in self.meta_lines:
@@ -222,12 +235,11 @@ class Document:
 
 @dataclass(**_frozen)
 class Route:
-    """An HTTP route served by code."""
+    """An HTTP route served by code (the file is the CodeFile that holds it)."""
 
     method: str
     path: str  # normalised like EndpointDecl.path
     raw: str
-    file: str
     line: int
     framework: str
 
@@ -239,7 +251,7 @@ class CodeFile:
     path: str
     language: str
     routes: tuple[Route, ...] = ()
-    imports: tuple[str, ...] = ()  # repo-relative paths of imported repository files
+    imports: tuple[str, ...] = ()  # import specifiers as written; the resolution stage turns them into paths
 
 
 @dataclass(**_frozen)
@@ -268,7 +280,6 @@ class SchemaTable:
     columns: tuple[SchemaColumn, ...]
     path: str  # the migration that created it
     line: int
-    touched_by: tuple[str, ...] = ()  # migration paths that created or altered it
 
     def column(self, name: str) -> SchemaColumn | None:
         """The column called ``name``, if the table has it."""
@@ -324,6 +335,15 @@ class StatusRecord:
 
 
 @dataclass(**_frozen)
+class Crash:
+    """A parser or rule of tracer's that failed: never a finding about the repository, always reported."""
+
+    where: str  # "parser" or "rule"
+    name: str  # the file being parsed, or the rule code
+    message: str
+
+
+@dataclass(**_frozen)
 class Project:
     """Everything scanned from one repository: the single input of the graph and the rules."""
 
@@ -337,6 +357,7 @@ class Project:
     all_files: tuple[str, ...] = ()  # every repository file seen, repo-relative
     profiles: tuple[str, ...] = ("default",)  # document formats read
     side_statuses: tuple[StatusRecord, ...] = ()
+    crashes: tuple[Crash, ...] = ()  # parsers that failed on a file (the document is still listed)
 
     def all_problems(self) -> tuple[Problem, ...]:
         """Problems of the project and of every document."""

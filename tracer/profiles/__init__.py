@@ -1,21 +1,24 @@
-"""Document formats as data: which files are which document kind, and where IDs, links and statuses come from.
+"""Document formats as data: which files are which kind of document, and which of their blocks mean what.
 
-A profile is a tuple of ``DocRule``s. The scanner reads a document matched by a rule with the generic
-rule-driven parser (``scanner/profiled.py``); documents no rule matches are read with the default template
-parser. Profiles are detected from the repository's shape (``scanner.detect``) and can be forced with ``--profile``
-or ``profile = [...]`` in the configuration. See docs/profiles.md for how to add one.
+A profile is a tuple of ``DocRule``s. Every document is read by the same pipeline (``scanner/documents.py``):
+its frontmatter and Markdown blocks are parsed once, the first rule that claims it (by path glob and/or its
+declared ``type``) says what its blocks mean, and one extractor (``scanner/extract.py``) turns them into the
+model. tracer's own template is the ``default`` profile, a profile like the others. Profiles are detected
+from the repository's shape (``scanner.choose_profiles``) and can be forced with ``--profile`` or
+``profile = [...]``. See docs/profiles.md for how to add one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from tracer.globs import glob_match
 from tracer.model import DocKind
 
 
 @dataclass(frozen=True, slots=True)
 class IdPattern:
-    """Defines stories or requirements: a regex over heading, list item or paragraph text.
+    """Defines stories or requirements: a regex over the text of a heading, list item or paragraph line.
 
     The regex's ``id`` group is the ID (``n`` alone is formatted with ``id_format``); ``title`` is optional.
     """
@@ -26,6 +29,8 @@ class IdPattern:
     level: int = 0  # for headings: 0 = any level
     id_format: str = "{id}"  # e.g. "US-{n:03d}"; {id} is the ID as written
     under: str = ""  # "story": numbered items under the current story get "<story>.<n>" (Kiro criteria)
+    section: str = ""  # only under an H2 whose title contains this text (lower case)
+    derive: bool = False  # a match without an ID still makes a story, with an ID derived from its position
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,34 +54,51 @@ class FilePattern:
 
 @dataclass(frozen=True, slots=True)
 class DocRule:
-    """Which files are which kind of document, and how to read their identity, links and status."""
+    """Which documents are of one kind, and how to read their identity, links, status and declarations.
 
-    glob: str
+    A rule claims a document when its ``glob`` matches the path (or is empty) and its ``types`` contain the
+    document's declared type word (or are empty); a rule with neither claims nothing.
+    """
+
     kind: DocKind
-    id_from: str = "file"  # "file" (name without .md), "folder" (the parent folder's name), "frontmatter"
+    glob: str = ""
+    types: tuple[str, ...] = ()  # frontmatter type words (`type:`, `doc_type:`), normalised with hyphens
+    id_from: str = "frontmatter"  # "frontmatter" (`id:`, else the file name), "file", "folder"
     namespace: bool = False  # prefix story IDs with the folder name (IDs restart per feature folder)
-    parent: str = ""  # "sibling:<file>" (co-located), "frontmatter:<key>" (a path), "none"
-    status: str = "frontmatter"  # "frontmatter", "line" (a 'Status: x' line), "checkboxes"
+    # where the parent is named, strongest first: "frontmatter:<key>", "label:<bold label>",
+    # "sibling:<file>" (the file beside it), "path:<template>" ({folder} = the document's folder)
+    parents: tuple[str, ...] = ()
+    status: tuple[str, ...] = ("frontmatter",)  # sources in order: "frontmatter", "line", "checkboxes"
     status_default: str = ""
     stories: tuple[IdPattern, ...] = ()
     covers: tuple[LinkPattern, ...] = ()
     covers_from_name: str = ""  # regex over the file name; its groups joined with "." name the story it implements
     refs: tuple[LinkPattern, ...] = ()  # lines after a story that list the requirements it traces to
     files: tuple[FilePattern, ...] = ()
-    tables: bool = True  # read "Files to Create / Modify" tables as in the default template
+    labels: tuple[tuple[str, str], ...] = ()  # bold label (lower case) -> "covers", "files:create", "files:modify"
+    file_tables: bool = True  # read `| File | ... |` tables (intent from the label before them)
     sql: bool = True  # read ```sql blocks
+    endpoints: bool = False  # read `**METHOD /path**` lines and endpoint headings
+    sections: tuple[str, ...] = ()  # template sections the document must have (TR006); empty = not checked
+    counts: bool = False  # count open questions and Testing Strategy checkboxes (spec quality)
+
+    def claims(self, path: str, type_word: str) -> bool:
+        """Whether this rule reads the document at ``path`` that declares ``type_word`` ("" = none)."""
+        if not self.glob and not self.types:
+            return False
+        if self.types and type_word not in self.types:
+            return False
+        return not self.glob or glob_match(path, self.glob)
 
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """A document format: its rules, how to recognise a repository that uses it, and its template sections."""
+    """A document format: its rules and how to recognise a repository that uses it."""
 
     name: str
     detect: tuple[str, ...]  # globs; any match means the repository uses this format
     rules: tuple[DocRule, ...] = ()
-    sections: tuple[str, ...] = ()  # template sections a spec must have (TR006), empty = not checked
     status_files: tuple[str, ...] = ()  # side files holding statuses (BMAD sprint-status.yaml)
-    doc_globs: tuple[str, ...] = field(default=())  # extra document globs for the inventory
 
 
 def registry() -> dict[str, Profile]:

@@ -11,11 +11,11 @@ PROFILE = Profile(
     name="ccpm",
     detect=(".claude/prds/*.md", ".claude/epics/*/epic.md"),
     rules=(
-        DocRule(".claude/prds/*.md", DocKind.PRD, id_from="frontmatter", stories=(_STORY,), status_default="backlog",
-                tables=False),
-        DocRule(".claude/epics/*/epic.md", DocKind.SPEC, id_from="folder", parent="frontmatter:prd", files=_FILES,
-                status_default="backlog"),
-        DocRule(".claude/epics/*/[0-9]*.md", DocKind.SPEC, parent="path:.claude/prds/{folder}.md", files=_FILES,
-                status_default="open"),
+        DocRule(DocKind.PRD, glob=".claude/prds/*.md", stories=(_STORY,), status_default="backlog", file_tables=False),
+        DocRule(DocKind.SPEC, glob=".claude/epics/*/epic.md", id_from="folder", parents=("frontmatter:prd",),
+                files=_FILES, status_default="backlog"),
+        # a task belongs to its epic, and through it to the epic's PRD
+        DocRule(DocKind.SPEC, glob=".claude/epics/*/[0-9]*.md", id_from="file", parents=("sibling:epic.md",),
+                files=_FILES, status_default="open"),
     ),
 )

@@ -10,9 +10,9 @@ def render_check(result, fmt: str, *, color: bool = False) -> str:
 
         return text.render(result, color=color)
     if fmt == "json":
-        from tracer.reporters import json_report
+        from tracer.reporters import check_json
 
-        return json_report.render(result)
+        return check_json.render(result)
     if fmt == "sarif":
         from tracer.reporters import sarif
 

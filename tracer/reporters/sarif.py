@@ -52,6 +52,17 @@ def render(result) -> str:
                                 "informationUri": "https://github.com/tracer-dev/tracer",
                                 "rules": [_rule(r) for r in RULES]}},
             "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                # a crashed parser or rule means the run did not check everything: say so where code scanning looks
+                "executionSuccessful": not result.crashes,
+                "toolExecutionNotifications": [
+                    {"level": "error", "message": {"text": f"internal error in the {c.where} for {c.name}: {c.message}"},
+                     **({"locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(c.name, safe="/"),
+                                                                                    "uriBaseId": "%SRCROOT%"}}}]}
+                        if c.where == "parser" else {})}
+                    for c in result.crashes
+                ],
+            }],
             "results": results,
         }],
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracer.rules import documents, endpoints, files, history, links, schema
+from tracer.rules import documents, endpoints, files, links, schema, staleness
 from tracer.rules.base import Draft, Finding, Rule
 
 
@@ -23,7 +23,26 @@ def suppression_unused(ctx) -> list[Draft]:
     return []  # computed by the engine after suppressions are applied; the docstring documents it
 
 
+def tracer_crashed(ctx) -> list[Draft]:
+    """What it finds:
+    One of tracer's own parsers or rules failed with an internal error. By default a crash makes
+    `tracer check` exit with code 2 (a run that could not read everything must never pass); with
+    `crash = "finding"` in the configuration it is reported as this finding, at error, instead.
+
+    Why it matters:
+    Whatever the failed part should have checked was not checked: a green run would be a lie.
+
+    Example:
+    `tracer's parser failed on docs/specs/x.tech.md: IndexError: list index out of range`.
+
+    How to fix:
+    Report it with the document that triggers it; until then, exclude that document.
+    """
+    return []  # produced by the engine from the run's crashes; the docstring documents it
+
+
 RULES: tuple[Rule, ...] = (
+    Rule("TR000", "tracer-crashed", "error", tracer_crashed),
     Rule("TR001", "frontmatter-invalid", "warning", documents.frontmatter_invalid),
     Rule("TR002", "template-placeholder", "warning", documents.template_placeholder),
     Rule("TR003", "doc-type-unknown", "warning", documents.doc_type_unknown),
@@ -49,7 +68,7 @@ RULES: tuple[Rule, ...] = (
     Rule("TR303", "index-missing", "error", schema.index_missing),
     Rule("TR304", "table-undeclared", "info", schema.table_undeclared, enabled=False),
     Rule("TR401", "endpoint-missing", "error", endpoints.endpoint_missing),
-    Rule("TR501", "spec-stale", "warning", history.spec_stale),
+    Rule("TR501", "spec-stale", "warning", staleness.spec_stale),
     Rule("TR901", "suppression-unused", "warning", suppression_unused),
 )
 

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from tracer.model import DocKind, StatusClass
 from tracer.rules.base import Draft
 from tracer.rules.context import Context
-from tracer.profiles.default import SPEC_SECTIONS
 
 
 def _problems(ctx: Context, code: str) -> Iterator[Draft]:
@@ -115,10 +114,10 @@ def duplicate_id(ctx: Context) -> Iterator[Draft]:
         for doc in docs[1:]:
             yield Draft(doc.path, doc.meta_line("id") if doc.meta_value("id") else 1, doc.id,
                         f"document ID '{doc.id}' is also used by {docs[0].path}")
-    for sid, owners in ctx.stories.items():
-        real = [(d, s) for d, s in owners if not s.derived]
-        for doc, story in real[1:]:
-            yield Draft(doc.path, story.line, sid, f"story {sid} is also defined in {real[0][0].path}:{real[0][1].line}")
+    for sid, owners in ctx.res.story_owners.items():
+        real = [(path, ctx.res.stories[(path, sid)]) for path in owners if not ctx.res.stories[(path, sid)].derived]
+        for path, story in real[1:]:
+            yield Draft(path, story.line, sid, f"story {sid} is also defined in {real[0][0]}:{real[0][1].line}")
 
 
 def status_unknown(ctx: Context) -> Iterator[Draft]:
@@ -162,14 +161,9 @@ def section_missing(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Add the section, or write `**N/A** - <why it does not apply>`.
     """
-    wanted = {s.lower(): s for s in SPEC_SECTIONS}
     for doc in ctx.specs:
-        if doc.profile != "default":
-            continue  # other formats have their own structure; only the default template is checked
-        present = {s.title.strip().lower() for s in doc.sections if s.level == 2}
-        for key, name in wanted.items():
-            if key not in present:
-                yield Draft(doc.path, doc.title_line, name, f"section '{name}' is missing")
+        for name in doc.missing_sections():  # only templates that name their sections (tracer's own) expect any
+            yield Draft(doc.path, doc.title_line, name, f"section '{name}' is missing")
         for s in doc.sections:
             if s.na and not s.na_reason:
                 yield Draft(doc.path, s.line, s.title, f"section '{s.title}' is N/A without a justification")

@@ -29,7 +29,6 @@ def endpoint_missing(ctx: Context) -> Iterator[Draft]:
     for spec in ctx.specs:
         if spec.status_class != StatusClass.DONE:
             continue
-        for ep in spec.endpoints:
-            if ctx.serves(ep.method, ep.path):
-                continue
-            yield Draft(spec.path, ep.line, f"{ep.method} {ep.path}", f"endpoint {ep.raw} is served by no route in the code")
+        for a in ctx.res.artifacts_of(spec.path):
+            if a.kind == "endpoint" and not a.present:
+                yield Draft(spec.path, a.line, a.name, f"endpoint {a.raw} is served by no route in the code")

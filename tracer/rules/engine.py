@@ -10,7 +10,8 @@ import networkx as nx
 
 from tracer.config import Config
 from tracer.errors import TracerError
-from tracer.model import Project, Suppression
+from tracer.model import Crash, Project, Suppression
+from tracer.model.links import Resolution
 from tracer.rules import RULES, RULES_BY_CODE
 from tracer.rules.base import SEVERITY_ORDER, Finding, Rule, fingerprint
 from tracer.rules.context import Context
@@ -26,6 +27,7 @@ class CheckResult:
     rules_run: tuple[str, ...] = ()
     baseline_matched: int = 0
     baseline_unmatched: tuple[dict, ...] = field(default_factory=tuple)
+    crashes: tuple[Crash, ...] = ()  # parsers and rules of tracer's that failed: the run is not trustworthy
 
     def counts(self) -> dict[str, int]:
         """Findings per severity."""
@@ -127,15 +129,33 @@ def _unused_suppressions(sups: dict[str, list[Suppression]], used: set[tuple[str
     return out
 
 
-def run_checks(project: Project, graph: nx.MultiDiGraph, config: Config, *, enable: Iterable[str] = (),
-               only_paths: set[str] | None = None, debug: bool = False) -> CheckResult:
-    """Run the selected rules over the project and its graph."""
+def _crash_findings(crashes: Iterable[Crash]) -> list[Finding]:
+    """TR000 findings for crashes, when the configuration asks for findings instead of exit code 2."""
+    rule = RULES_BY_CODE["TR000"]
+    out = []
+    for c in crashes:
+        path = c.name if c.where == "parser" else ""
+        subject = f"{c.where} {c.name}"
+        out.append(Finding(rule=rule.code, slug=rule.slug, severity="error", path=path, line=1,
+                           message=f"tracer's {c.where} failed on {c.name}: {c.message}", subject=subject,
+                           fingerprint=fingerprint(rule.code, path, subject)))
+    return out
+
+
+def run_checks(project: Project, resolution: Resolution, graph: nx.MultiDiGraph, config: Config, *,
+               enable: Iterable[str] = (), only_paths: set[str] | None = None, debug: bool = False) -> CheckResult:
+    """Run the selected rules over the project, its resolved links and its graph.
+
+    A rule that raises is a crash, never a silent pass: it is carried in the result (the CLI exits 2), or
+    reported as a TR000 finding at error when ``crash = "finding"`` is configured.
+    """
     rules = selected_rules(config, enable)
-    ctx = Context(project, graph, config.statuses_dict())
+    ctx = Context(project, resolution, graph, config.statuses_dict())
     overrides = config.severity_dict()
     raw: list[Finding] = []
+    crashes: list[Crash] = list(project.crashes)
     for rule in rules:
-        if rule.code == "TR901":
+        if rule.code in ("TR901", "TR000"):
             continue
         severity = overrides.get(rule.code, overrides.get(rule.slug, rule.severity))
         try:
@@ -143,7 +163,7 @@ def run_checks(project: Project, graph: nx.MultiDiGraph, config: Config, *, enab
         except Exception as exc:  # noqa: BLE001 - one broken rule must not hide every other finding
             if debug:
                 raise
-            ctx.notes.append(f"{rule.code} {rule.slug} could not run: {type(exc).__name__}: {exc} (run with --debug)")
+            crashes.append(Crash(where="rule", name=rule.code, message=f"{type(exc).__name__}: {exc}"))
             continue
         for d in drafts:
             sev = severity if rule.code in overrides or rule.slug in overrides else (d.severity or severity)
@@ -174,6 +194,9 @@ def run_checks(project: Project, graph: nx.MultiDiGraph, config: Config, *, enab
         kept.extend(_unused_suppressions(sups, used, ran, overrides, seen))
     if only_paths is not None:
         kept = [f for f in kept if f.path in only_paths or f.subject in only_paths]
+    if config.crash == "finding":
+        kept.extend(_crash_findings(crashes))
+        crashes = []
     kept.sort(key=Finding.sort_key)
     return CheckResult(findings=tuple(kept), suppressed=suppressed, notes=tuple(dict.fromkeys(ctx.notes)),
-                       rules_run=tuple(r.code for r in rules))
+                       rules_run=tuple(r.code for r in rules), crashes=tuple(crashes))

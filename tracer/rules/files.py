@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracer.model import Intent, StatusClass
+from tracer.model import StatusClass
 from tracer.rules.base import Draft, drift_severity
 from tracer.rules.context import Context
+
+
+def _files(ctx: Context):
+    """(spec, file artifact) for every live spec's declared files."""
+    for spec in ctx.specs:
+        for a in ctx.res.artifacts_of(spec.path):
+            if a.kind == "file":
+                yield spec, a
 
 
 def file_missing(ctx: Context) -> Iterator[Draft]:
@@ -24,18 +32,17 @@ def file_missing(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Update the table to the file's current path, or restore the file.
     """
-    for spec in ctx.specs:
-        for f in spec.files:
-            if f.unsafe or ctx.exists(f.path):
-                continue
-            if f.intent == Intent.MODIFY:
-                sev = drift_severity(spec.status_class, active="warning", planned="warning", unknown="warning")
-                msg = f"file to modify {f.path} does not exist"
-            else:
-                sev = drift_severity(spec.status_class)
-                msg = f"file to create {f.path} does not exist, but the spec is {spec.status}"
-            if sev:
-                yield Draft(spec.path, f.line, f.path, msg, sev)
+    for spec, f in _files(ctx):
+        if f.unsafe or f.present:
+            continue
+        if f.intent == "modify":
+            sev = drift_severity(spec.status_class, active="warning", planned="warning", unknown="warning")
+            msg = f"file to modify {f.name} does not exist"
+        else:
+            sev = drift_severity(spec.status_class)
+            msg = f"file to create {f.name} does not exist, but the spec is {spec.status}"
+        if sev:
+            yield Draft(spec.path, f.line, f.name, msg, sev)
 
 
 def file_exists_before_create(ctx: Context) -> Iterator[Draft]:
@@ -52,12 +59,9 @@ def file_exists_before_create(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Move the path to "Files to Modify", or set the spec's status to in-progress.
     """
-    for spec in ctx.specs:
-        if spec.status_class != StatusClass.PLANNED:
-            continue
-        for f in spec.files:
-            if f.intent == Intent.CREATE and not f.unsafe and ctx.exists(f.path):
-                yield Draft(spec.path, f.line, f.path, f"file to create {f.path} already exists while the spec is {spec.status}")
+    for spec, f in _files(ctx):
+        if spec.status_class == StatusClass.PLANNED and f.intent == "create" and f.present:
+            yield Draft(spec.path, f.line, f.name, f"file to create {f.name} already exists while the spec is {spec.status}")
 
 
 def path_escapes_repo(ctx: Context) -> Iterator[Draft]:
@@ -75,15 +79,14 @@ def path_escapes_repo(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Write the path relative to the repository root.
     """
-    for spec in ctx.specs:
-        for f in spec.files:
-            if f.unsafe:
-                yield Draft(spec.path, f.line, f.path, f"declared path {f.path!r} {f.unsafe}; it is not followed")
+    for spec, f in _files(ctx):
+        if f.unsafe:
+            yield Draft(spec.path, f.line, f.name, f"declared path {f.name!r} {f.unsafe}; it is not followed")
 
 
 def file_untraced(ctx: Context) -> Iterator[Draft]:
     """What it finds:
-    A code file that no spec declares in a Files table. Off by default: select it with
+    A code file that no live (non-retired) spec declares. Off by default: select it with
     `--select TR204`, most usefully with `--changed` on pull requests.
 
     Why it matters:
@@ -95,7 +98,7 @@ def file_untraced(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Add the file to the spec it belongs to, or accept it into a baseline.
     """
-    declared = ctx.declared_files
+    declared = {a.name for a in ctx.res.every_artifact() if a.kind == "file" and a.live and not a.unsafe}
     for code in ctx.project.code_files:
         if code.path not in declared:
             yield Draft(code.path, 1, code.path, f"code file {code.path} is not declared by any spec")

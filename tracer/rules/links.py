@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracer.graph.resolve import reference_text
 from tracer.model import DocKind, StatusClass
+from tracer.model.status import build_status_map, classify_status
+from tracer.resolve import reference_text
 from tracer.rules.base import Draft
 from tracer.rules.context import Context
 
@@ -26,18 +27,18 @@ def parent_dangling(ctx: Context) -> Iterator[Draft]:
     Point `parent` at the PRD's path, file name or ID, and make `**Parent PRD:**` say the same.
     """
     for spec in ctx.specs:
-        _, results = ctx.parents[spec.path]
+        links = ctx.res.parents.get(spec.path, ())
         reported = set()
-        for r in results:
-            text = reference_text(r.ref.raw)
-            if not r.target and text not in reported:
+        for link in links:
+            text = reference_text(link.ref.raw)
+            if not link.target and not link.ref.implicit and text not in reported:
                 reported.add(text)
-                yield Draft(spec.path, r.ref.line, text or r.ref.raw, f"parent '{text or r.ref.raw}' {r.reason}")
-        targets = {r.target for r in results if r.target}
-        if len(targets) > 1:
-            body = spec.body_parent
-            yield Draft(spec.path, body.line if body else 1, "parent disagreement",
-                        "frontmatter parent and **Parent PRD:** name different PRDs: " + " vs ".join(sorted(targets)))
+                yield Draft(spec.path, link.ref.line, text or link.ref.raw, f"parent '{text or link.ref.raw}' {link.reason}")
+        prds = {link.prd for link in links if link.prd and not link.ref.implicit}
+        if len(prds) > 1:
+            second = next(link for link in links if link.prd and link.prd != links[0].prd)
+            yield Draft(spec.path, second.ref.line, "parent disagreement",
+                        "its parent references name different PRDs: " + " vs ".join(sorted(prds)))
 
 
 def story_unknown(ctx: Context) -> Iterator[Draft]:
@@ -54,19 +55,13 @@ def story_unknown(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Correct the ID, or add the story to the PRD.
     """
-    for spec in ctx.specs:
-        parent, _ = ctx.parents[spec.path]
-        if not parent:
-            continue  # parent-dangling / spec-orphan already say what is wrong
-        for cov in spec.covers:
-            if cov.story_id.endswith("*"):
-                continue  # "All" names no particular story
-            owners = [d.path for d, _ in ctx.stories.get(cov.story_id, [])]
-            if parent in owners:
-                continue
-            where = f" (it is defined in {', '.join(owners)})" if owners else ""
-            yield Draft(spec.path, cov.line, cov.story_id,
-                        f"covers {cov.story_id}, which {parent} does not define{where}")
+    for link in ctx.res.covers:
+        parent = ctx.res.prd_of.get(link.source)
+        if not link.live or not link.reason or not parent or ctx.docs_by_path[link.source].kind != DocKind.SPEC:
+            continue  # parent-dangling / spec-orphan already say what is wrong with a spec that has no PRD
+        owners = ctx.res.story_owners.get(link.story_id, ())
+        where = f" (it is defined in {', '.join(owners)})" if owners else ""
+        yield Draft(link.source, link.line, link.story_id, f"covers {link.story_id}, which {parent} does not define{where}")
 
 
 def spec_orphan(ctx: Context) -> Iterator[Draft]:
@@ -83,8 +78,11 @@ def spec_orphan(ctx: Context) -> Iterator[Draft]:
     Add `parent: <prd file or ID>` to the frontmatter.
     """
     for spec in ctx.specs:
-        if spec.parent is None and spec.body_parent is None:
-            yield Draft(spec.path, spec.title_line, "parent", "spec has no parent PRD")
+        links = ctx.res.parents.get(spec.path, ())
+        if any(not link.ref.implicit for link in links) or any(link.target for link in links):
+            continue  # a written parent is reported by parent-dangling when it leads nowhere
+        expected = f" (expected {links[0].ref.raw})" if links else ""
+        yield Draft(spec.path, spec.title_line, "parent", f"spec has no parent PRD{expected}")
 
 
 def story_uncovered(ctx: Context) -> Iterator[Draft]:
@@ -105,12 +103,11 @@ def story_uncovered(ctx: Context) -> Iterator[Draft]:
 
 def _uncovered(ctx: Context, kind: str, says: str) -> Iterator[Draft]:
     """Stories or requirements (``kind``) of active or done PRDs that nothing covers."""
-    covered = ctx.covered_stories
     for doc in ctx.project.documents:
         if doc.kind != DocKind.PRD or doc.status_class not in (StatusClass.ACTIVE, StatusClass.DONE):
             continue
         for s in doc.stories:
-            if s.kind == kind and (doc.path, s.id) not in covered:
+            if s.kind == kind and not ctx.res.covering.get((doc.path, s.id)):
                 yield Draft(doc.path, s.line, s.id, f"{kind} {s.id} {says}")
 
 
@@ -148,8 +145,6 @@ def status_mismatch(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Update whichever is behind.
     """
-    from tracer.model.status import build_status_map, classify_status
-
     table = build_status_map(ctx.config_statuses)
     side = {r.key: r for r in ctx.project.side_statuses}
     for spec in ctx.specs:

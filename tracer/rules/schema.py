@@ -112,7 +112,7 @@ def index_missing(ctx: Context) -> Iterator[Draft]:
 
 def table_undeclared(ctx: Context) -> Iterator[Draft]:
     """What it finds:
-    A table the migrations create that no document's SQL declares. Off by default; select it with
+    A table the migrations create that no live document's SQL declares (creates, alters or indexes). Off by default; select it with
     `--select TR304`.
 
     Why it matters:
@@ -124,7 +124,7 @@ def table_undeclared(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Describe the table in the spec it belongs to (a CREATE TABLE in its Database Changes).
     """
-    declared = {st.table for d in ctx.project.documents for st in d.sql if st.table}
+    declared = {a.name for a in ctx.res.every_artifact() if a.kind == "table" and a.live}
     for t in ctx.project.schema.tables:
         if t.name not in declared:
             yield Draft(t.path, t.line, t.name, f"table {t.name} is created by migrations but declared by no spec")

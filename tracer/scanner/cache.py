@@ -1,9 +1,10 @@
-"""The parse cache: results keyed by file content hash and tracer version, in ``.tracer/cache/``.
+"""The parse cache in ``.tracer/cache/``: parse results keyed by tracer version, settings, file and content.
 
 Entries are JSON (never pickles: a cache committed by a hostile pull request can at worst hold wrong data,
-which a changed key never matches). A stat index (path, mtime, size -> content hash) lets an unchanged file
-skip even being read. The store is SQLite in WAL mode: safe to delete at any time, safe under concurrent
-runs (the last writer of an identical entry wins).
+which a changed key never matches). A stat index (path, mtime, size -> content digest) lets an unchanged file
+skip even being read; the settings are part of every entry key, never of the stat index, so a run with other
+settings never gets another run's results. The store is SQLite in WAL mode: safe to delete at any time, safe
+under concurrent runs (the last writer of an identical entry wins).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 import types
 import typing
 import zlib
+from contextlib import closing
 from enum import Enum
 from pathlib import Path
 
@@ -125,39 +127,52 @@ def entry_blob(value) -> bytes:
     return zlib.compress(json.dumps(encode(value), separators=(",", ":")).encode(), 1)
 
 
-def content_key(kind: str, rel: str, data: bytes, salt: str) -> str:
-    """The cache key of one file: what it is, where it is, what it holds, and the settings that shape its parse."""
+def content_digest(data: bytes) -> str:
+    """What a file holds, as a hash: the stat index remembers it so that unchanged files are not read again."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def entry_key(kind: str, rel: str, digest: str, salt: str) -> str:
+    """The cache key of one parse: the file's kind, path and content digest, and the settings that shape it."""
     h = hashlib.blake2b(digest_size=20)
-    for part in (__version__, salt, kind, rel):
+    for part in (__version__, salt, kind, rel, digest):
         h.update(part.encode("utf-8", errors="surrogateescape"))
         h.update(b"\0")
-    h.update(data)
     return h.hexdigest()
 
 
 class ParseCache:
-    """Parse results by content key, plus a stat index to avoid reading unchanged files."""
+    """Parse results by entry key, plus a stat index (path, mtime, size -> content digest).
+
+    A connection is opened for each read or write and closed at once, so none is open while worker
+    processes start.
+    """
 
     def __init__(self, folder: Path):
+        self.folder = folder
         self.path = folder / f"parse-{__version__}-{MODEL_SIGNATURE}.sqlite"
-        self.conn: sqlite3.Connection | None = None
+        self.usable = True
         self.stats: dict[str, tuple[int, int, str]] = {}
         self.new_entries: list[tuple[str, bytes]] = []
         self.new_stats: list[tuple[str, int, int, str]] = []
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self.conn.execute("PRAGMA busy_timeout = 30000")
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
-            self.conn.execute("CREATE TABLE IF NOT EXISTS stats (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, key TEXT)")
-            self.stats = {p: (m, s, k) for p, m, s, k in self.conn.execute("SELECT path, mtime, size, key FROM stats")}
+            with closing(self._connect()) as conn:
+                self.stats = {p: (m, s, d) for p, m, s, d in conn.execute("SELECT path, mtime, size, digest FROM stats")}
         except (sqlite3.DatabaseError, OSError):
-            self.conn = None  # an unusable cache is no cache, never an error
+            self.usable = False  # an unusable cache is no cache, never an error
 
-    def known_key(self, rel: str, st: os.stat_result) -> str:
-        """The key recorded for ``rel`` when its size and mtime are unchanged, else ""."""
+    def _connect(self) -> sqlite3.Connection:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        conn.execute("CREATE TABLE IF NOT EXISTS stats (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, digest TEXT)")
+        return conn
+
+    def known_digest(self, rel: str, st: os.stat_result) -> str:
+        """The content digest recorded for ``rel`` when its size and mtime are unchanged, else ""."""
         entry = self.stats.get(rel)
         if entry and entry[0] == st.st_mtime_ns and entry[1] == st.st_size:
             return entry[2]
@@ -166,18 +181,19 @@ class ParseCache:
     def get_many(self, keys: list[str]) -> dict[str, object]:
         """Decoded entries for the keys that are cached (corrupt entries count as missing)."""
         out: dict[str, object] = {}
-        if self.conn is None or not keys:
+        if not self.usable or not keys:
             return out
         try:
-            for i in range(0, len(keys), 500):
-                chunk = keys[i : i + 500]
-                rows = self.conn.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                for key, value in rows:
-                    try:
-                        out[key] = decode(json.loads(zlib.decompress(value)))
-                    except (ValueError, TypeError, KeyError, IndexError, zlib.error, RecursionError):
-                        continue
-        except sqlite3.DatabaseError:
+            with closing(self._connect()) as conn:
+                for i in range(0, len(keys), 500):
+                    chunk = keys[i : i + 500]
+                    rows = conn.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                    for key, value in rows:
+                        try:
+                            out[key] = decode(json.loads(zlib.decompress(value)))
+                        except (ValueError, TypeError, KeyError, IndexError, zlib.error, RecursionError):
+                            continue
+        except (sqlite3.DatabaseError, OSError):
             return {}
         return out
 
@@ -185,31 +201,29 @@ class ParseCache:
         """Queue an entry made by ``entry_blob``; written by ``flush``."""
         self.new_entries.append((key, blob))
 
-    def note_stat(self, rel: str, st: os.stat_result, key: str) -> None:
-        """Remember which key a file with this size and mtime has."""
+    def note_stat(self, rel: str, st: os.stat_result, digest: str) -> None:
+        """Remember which content a file with this size and mtime has."""
         if time.time_ns() - st.st_mtime_ns < 2_000_000_000:
             return  # modified just now: a second change within the clock's resolution would go unseen
-        if self.stats.get(rel) != (st.st_mtime_ns, st.st_size, key):
-            self.new_stats.append((rel, st.st_mtime_ns, st.st_size, key))
+        if self.stats.get(rel) != (st.st_mtime_ns, st.st_size, digest):
+            self.new_stats.append((rel, st.st_mtime_ns, st.st_size, digest))
 
     def flush(self) -> None:
         """Write queued entries in one transaction; a locked or broken cache is skipped silently."""
-        if self.conn is None:
+        if not self.usable or not (self.new_entries or self.new_stats):
             return
         try:
-            if self.new_entries or self.new_stats:
-                self.conn.execute("BEGIN IMMEDIATE")
-                self.conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self.new_entries)
-                self.conn.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?)", self.new_stats)
-                self.conn.execute("COMMIT")
-        except sqlite3.DatabaseError:
-            try:
-                self.conn.execute("ROLLBACK")
-            except sqlite3.DatabaseError:
-                pass
-        finally:
-            self.conn.close()
-            self.conn = None
+            with closing(self._connect()) as conn:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self.new_entries)
+                    conn.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?)", self.new_stats)
+                    conn.execute("COMMIT")
+                except sqlite3.DatabaseError:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+        except (sqlite3.DatabaseError, OSError):
+            pass
 
 
 def fits(kind: str, value, rel: str) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 from tracer.config import Config
 from tracer.model import GitInfo, Problem  # noqa: F401  (GitInfo is part of Inventory)
 from tracer.scanner.git import git, git_info
-from tracer.scanner.paths import matches_any
+from tracer.globs import matches_any
 
 # folders never worth walking when the repository is not a git checkout
 SKIP_DIRS = {".git", ".tracer", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache",
@@ -33,7 +33,7 @@ class Inventory:
 
 
 def language_of(path: str) -> str:
-    """The language name used by the route and import extractors ("" for others)."""
+    """The language name used by the route and import extractors ("other" for languages they do not read)."""
     return _LANGUAGES.get(os.path.splitext(path)[1].lower(), "other")
 
 

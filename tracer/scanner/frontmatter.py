@@ -14,7 +14,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FRONTMATTER_BYTES = 256 * 1024
 MAX_NODES = 20_000  # nodes after alias expansion: a "billion laughs" document blows past this at once
 _FALLBACK_LINE = re.compile(r"^([A-Za-z_][\w.-]*)\s*:\s*(.*?)\s*$")
-_DELIM = YAMLHandler.START_DELIMITER
+_HANDLER = YAMLHandler()
 
 
 @dataclass
@@ -34,7 +34,7 @@ class FrontMatter:
         return not self.problems
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int:
+def expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int:
     """Nodes the tree would have with every alias expanded (computed without expanding)."""
     key = id(node)
     if key in memo:
@@ -43,9 +43,9 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int
         return MAX_NODES + 1
     memo[key] = MAX_NODES + 1  # a cycle counts as too big
     if isinstance(node, yaml.MappingNode):
-        size = 1 + sum(_expanded_size(k, memo, depth + 1) + _expanded_size(v, memo, depth + 1) for k, v in node.value)
+        size = 1 + sum(expanded_size(k, memo, depth + 1) + expanded_size(v, memo, depth + 1) for k, v in node.value)
     elif isinstance(node, yaml.SequenceNode):
-        size = 1 + sum(_expanded_size(v, memo, depth + 1) for v in node.value)
+        size = 1 + sum(expanded_size(v, memo, depth + 1) for v in node.value)
     else:
         size = 1
     memo[key] = min(size, MAX_NODES + 1)
@@ -106,7 +106,7 @@ def _load_yaml(block: str, first_line: int, fm: FrontMatter) -> bool:
     if not isinstance(node, yaml.MappingNode):
         fm.problems.append((first_line, "frontmatter is not a mapping of keys to values"))
         return False
-    if _expanded_size(node, {}) > MAX_NODES:
+    if expanded_size(node, {}) > MAX_NODES:
         fm.problems.append((first_line, "frontmatter expands beyond the alias budget (YAML bomb?); not loaded"))
         return False
     seen: dict[str, int] = {}
@@ -130,36 +130,41 @@ def _load_yaml(block: str, first_line: int, fm: FrontMatter) -> bool:
 
 
 def read_frontmatter(text: str) -> FrontMatter:
-    """Split ``text`` into frontmatter and body; never raises on content."""
+    """Split ``text`` into frontmatter and body; never raises on content.
+
+    python-frontmatter's YAML handler decides what a frontmatter block is and splits it off; tracer then
+    composes the YAML itself (with the alias budget) and keeps the line of every key.
+    """
     fm = FrontMatter(body=text)
-    if not (text.startswith(_DELIM + "\n") or text.startswith(_DELIM + "\r\n") or text.rstrip() == _DELIM):
+    opening = _HANDLER.FM_BOUNDARY.match(text)
+    if opening is None:
         return fm
-    lines = text.split("\n")
-    end = None
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in (_DELIM, "..."):
-            end = i
-            break
     fm.present = True
-    if end is None:
+    try:
+        block, body = _HANDLER.split(text)
+    except ValueError:
         # unterminated: read what looks like keys up to the first blank line, keep the whole text as body
         head: list[str] = []
-        for line in lines[1:]:
+        for line in text[opening.end():].lstrip("\r\n").split("\n"):
             if not line.strip() or line.startswith("#"):
                 break
             head.append(line)
         fm.meta, fm.key_lines = _fallback(head, 2)
         fm.problems.append((1, "frontmatter is not terminated by a '---' line"))
         return fm
-    block = "\n".join(lines[1:end])
-    fm.body = "\n".join(lines[end + 1 :])
-    fm.body_line = end + 2
+    first_line = text.count("\n", 0, opening.end()) + 1  # the line the block's text starts on
+    start = len(text) - len(body)
+    if body.startswith("\n"):  # the rest of the closing delimiter's line
+        body, start = body[1:], start + 1
+    fm.body = body
+    fm.body_line = text.count("\n", 0, start) + 1
+    lines = block.split("\n")
     if len(block) > MAX_FRONTMATTER_BYTES:
         fm.problems.append((1, f"frontmatter is larger than {MAX_FRONTMATTER_BYTES} bytes; not loaded"))
-        fm.meta, fm.key_lines = _fallback(lines[1:end], 2)
+        fm.meta, fm.key_lines = _fallback(lines, first_line)
         return fm
-    if not _load_yaml(block, 2, fm):
-        fb_meta, fb_lines = _fallback(lines[1:end], 2)
+    if not _load_yaml(block, first_line, fm):
+        fb_meta, fb_lines = _fallback(lines, first_line)
         fm.meta = {**fb_meta, **fm.meta}
         fm.key_lines = {**fb_lines, **fm.key_lines}
     return fm

@@ -53,114 +53,134 @@ class _Lines:
         return bisect.bisect_right(self.starts, offset) - 1 + self.first
 
 
+class _Walker:
+    """Turns pyromark's start/end events into Blocks; one method per event kind."""
+
+    _KINDS = {"Heading": "heading", "Paragraph": "para", "Item": "item", "CodeBlock": "code"}
+
+    def __init__(self, body: str, first_line: int):
+        self.data = body.encode("utf-8", errors="replace")
+        self.lines = _Lines(self.data, first_line)
+        self.blocks: list[Block] = []
+        self.h2 = self.h3 = ""
+        self.stack: list[Block] = []  # open blocks collecting text
+        self.table: Block | None = None
+        self.row: list[str] | None = None
+        self.row_line = 0
+        self.cell: list[str] | None = None
+        self.depth = 0
+        self.lists: list[list] = []  # [ordered, next index] per open list
+
+    def text(self, s: str) -> None:
+        if self.cell is not None:
+            self.cell.append(s)
+        elif self.stack:
+            self.stack[-1].text += s
+
+    def source(self, rng: dict) -> str:
+        return self.data[rng["start"] : rng["end"]].decode("utf-8", errors="replace")
+
+    def start(self, tag: str, value, rng: dict) -> None:
+        line = self.lines.line(rng["start"])
+        self.depth += 1
+        if self.depth > MAX_DEPTH and tag in ("List", "Item", "BlockQuote"):
+            return
+        if tag == "Heading":
+            self.stack.append(Block("heading", line, level=int(value["Heading"]["level"][1:])))
+        elif tag == "Paragraph":
+            if not (self.stack and self.stack[-1].kind == "item" and not self.stack[-1].text):
+                self.stack.append(Block("para", line, source=self.source(rng)))
+            # else: the item's own first paragraph, collected into the item
+        elif tag == "List":
+            first = value["List"]
+            self.lists.append([first is not None, first if isinstance(first, int) else 1])
+        elif tag == "Item":
+            ordered, index = self.lists[-1] if self.lists else (False, 1)
+            if self.lists:
+                self.lists[-1][1] += 1
+            self.stack.append(Block("item", line, source=self.source(rng).split("\n", 1)[0], index=index, ordered=ordered))
+        elif tag == "CodeBlock":
+            self.stack.append(self._code(value["CodeBlock"], line, rng))
+        elif tag == "Table":
+            self.table = Block("table", line)
+        elif tag in ("TableHead", "TableRow"):
+            self.row, self.row_line = [], line
+        elif tag == "TableCell":
+            self.cell = []
+
+    def _code(self, info, line: int, rng: dict) -> Block:
+        fenced = isinstance(info, dict)
+        lang = info.get("Fenced", "") if fenced else ""
+        raw = self.source(rng).rstrip("\n")
+        last = raw.rsplit("\n", 1)[-1].strip()
+        closed = bool(lang is not None) and (last.startswith("```") or last.startswith("~~~")) and raw.count("\n") > 0
+        return Block("code", line + (1 if fenced else 0), lang=(lang or "").split()[0].lower() if lang else "",
+                     closed=closed or not fenced)
+
+    def end(self, tag: str, rng: dict) -> None:
+        self.depth -= 1
+        end_line = self.lines.line(max(rng["end"] - 1, rng["start"]))
+        if tag == "List" and self.lists:
+            self.lists.pop()
+        if tag == "TableCell" and self.row is not None and self.cell is not None:
+            self.row.append("".join(self.cell).strip())
+            self.cell = None
+        elif tag == "TableHead" and self.table is not None and self.row is not None:
+            self.table.header, self.row = self.row, None
+        elif tag == "TableRow" and self.table is not None and self.row is not None:
+            self.table.rows.append((self.row_line, self.row))
+            self.row = None
+        elif tag == "Table" and self.table is not None:
+            self.table.h2, self.table.h3, self.table.end_line = self.h2, self.h3, end_line
+            self.blocks.append(self.table)
+            self.table = None
+        elif tag in self._KINDS and self.stack and self.stack[-1].kind == self._KINDS[tag]:
+            self._close(self.stack.pop(), end_line)
+        # else: a paragraph folded into its item
+
+    def _close(self, b: Block, end_line: int) -> None:
+        b.end_line = end_line
+        b.text = b.text.strip() if b.kind != "code" else b.text
+        if b.kind == "heading":
+            if b.level == 2:
+                self.h2, self.h3 = b.text, ""
+            elif b.level == 3:
+                self.h3 = b.text
+            elif b.level == 1:
+                self.h2 = self.h3 = ""
+        b.h2, b.h3 = self.h2, self.h3
+        self.blocks.append(b)
+
+    def html(self, value: str, rng: dict) -> None:
+        if self.cell is not None or self.stack:
+            self.text(value)  # HTML inside a heading, a cell or a paragraph is part of its text
+        else:
+            self.blocks.append(Block("html", self.lines.line(rng["start"]), text=value, h2=self.h2, h3=self.h3,
+                                     end_line=self.lines.line(max(rng["end"] - 1, rng["start"]))))
+
+
 def parse_blocks(body: str, first_line: int = 1) -> list[Block]:
     """The blocks of ``body`` in order; ``first_line`` is the file line of the body's first line."""
-    data = body.encode("utf-8", errors="replace")
-    lines = _Lines(data, first_line)
-    blocks: list[Block] = []
-    h2 = h3 = ""
-    stack: list[Block] = []  # open blocks collecting text
-    table: Block | None = None
-    row: list[str] | None = None
-    row_line = 0
-    cell: list[str] | None = None
-    depth = 0
-    lists: list[list] = []  # [ordered, next index] per open list
-
-    def text_sink(s: str) -> None:
-        if cell is not None:
-            cell.append(s)
-        elif stack:
-            stack[-1].text += s
-
+    w = _Walker(body, first_line)
     for event, rng in pyromark.events_with_range(body, options=_OPTIONS):
-        start = rng["start"]
         if isinstance(event, dict):
             (name, value), = event.items()
         else:
             name, value = event, None
         if name == "Start":
-            tag = value if isinstance(value, str) else next(iter(value))
-            depth += 1
-            if depth > MAX_DEPTH and tag in ("List", "Item", "BlockQuote"):
-                continue
-            if tag == "Heading":
-                level = int(value["Heading"]["level"][1:])
-                stack.append(Block("heading", lines.line(start), level=level))
-            elif tag == "Paragraph":
-                if stack and stack[-1].kind == "item" and not stack[-1].text:
-                    continue  # the item's own first paragraph: collect into the item
-                src = data[start : rng["end"]].decode("utf-8", errors="replace")
-                stack.append(Block("para", lines.line(start), source=src))
-            elif tag == "List":
-                first = value["List"]
-                lists.append([first is not None, first if isinstance(first, int) else 1])
-            elif tag == "Item":
-                src = data[start : rng["end"]].decode("utf-8", errors="replace")
-                ordered, index = lists[-1] if lists else (False, 1)
-                if lists:
-                    lists[-1][1] += 1
-                stack.append(Block("item", lines.line(start), source=src.split("\n", 1)[0], index=index, ordered=ordered))
-            elif tag == "CodeBlock":
-                info = value["CodeBlock"]
-                lang = info.get("Fenced", "") if isinstance(info, dict) else ""
-                raw = data[start : rng["end"]].decode("utf-8", errors="replace").rstrip("\n")
-                last = raw.rsplit("\n", 1)[-1].strip()
-                closed = bool(lang is not None) and (last.startswith("```") or last.startswith("~~~")) and raw.count("\n") > 0
-                fence_line = lines.line(start)
-                stack.append(Block("code", fence_line + (1 if isinstance(info, dict) else 0),
-                                   lang=(lang or "").split()[0].lower() if lang else "", closed=closed or not isinstance(info, dict)))
-            elif tag == "Table":
-                table = Block("table", lines.line(start))
-            elif tag in ("TableHead", "TableRow"):
-                row, row_line = [], lines.line(start)
-            elif tag == "TableCell":
-                cell = []
+            w.start(value if isinstance(value, str) else next(iter(value)), value, rng)
         elif name == "End":
-            tag = value if isinstance(value, str) else next(iter(value))
-            depth -= 1
-            if tag == "List" and lists:
-                lists.pop()
-            if tag == "TableCell" and row is not None and cell is not None:
-                row.append("".join(cell).strip())
-                cell = None
-            elif tag == "TableHead" and table is not None and row is not None:
-                table.header, row = row, None
-            elif tag == "TableRow" and table is not None and row is not None:
-                table.rows.append((row_line, row))
-                row = None
-            elif tag == "Table" and table is not None:
-                table.h2, table.h3 = h2, h3
-                table.end_line = lines.line(max(rng["end"] - 1, start))
-                blocks.append(table)
-                table = None
-            elif tag in ("Heading", "Paragraph", "Item", "CodeBlock") and stack:
-                kinds = {"Heading": "heading", "Paragraph": "para", "Item": "item", "CodeBlock": "code"}
-                if stack[-1].kind != kinds[tag]:
-                    continue  # a paragraph folded into its item
-                b = stack.pop()
-                b.end_line = lines.line(max(rng["end"] - 1, start))
-                b.text = b.text.strip() if b.kind != "code" else b.text
-                if b.kind == "heading":
-                    if b.level == 2:
-                        h2, h3 = b.text, ""
-                    elif b.level == 3:
-                        h3 = b.text
-                    elif b.level == 1:
-                        h2 = h3 = ""
-                b.h2, b.h3 = h2, h3
-                blocks.append(b)
+            w.end(value if isinstance(value, str) else next(iter(value)), rng)
         elif name in ("Text", "Code"):
-            text_sink(value)
+            w.text(value)
         elif name in ("SoftBreak", "HardBreak"):
-            text_sink("\n" if cell is None else " ")
+            w.text("\n" if w.cell is None else " ")
         elif name == "TaskListMarker":
-            if stack and stack[-1].kind == "item":
-                stack[-1].checked = bool(value)
-        elif name == "InlineHtml" or (name == "Html" and (cell is not None or stack)):
-            text_sink(value)  # inline HTML is part of the text it stands in (a heading, a cell, a paragraph)
+            if w.stack and w.stack[-1].kind == "item":
+                w.stack[-1].checked = bool(value)
+        elif name == "InlineHtml":
+            w.text(value)
         elif name == "Html":
-            blocks.append(Block("html", lines.line(start), end_line=lines.line(max(rng["end"] - 1, start)),
-                                text=value, h2=h2, h3=h3))
-    blocks.sort(key=lambda b: b.line)
-    return blocks
+            w.html(value, rng)
+    w.blocks.sort(key=lambda b: b.line)
+    return w.blocks

@@ -1,64 +1,13 @@
-"""Repository paths: glob matching, and normalising the paths documents declare without ever leaving the root."""
+"""The paths documents declare: cleaned of decorations and normalised without ever leaving the root."""
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
-from collections.abc import Iterable
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LINE_SUFFIX = re.compile(r":\d+(?:-\d+)?$")
 _NOTE_SUFFIX = re.compile(r"\s*\((?:new(?: file)?|new|created?|modified|deleted|renamed|optional)[^)]*\)\s*$", re.I)
-
-
-@functools.lru_cache(maxsize=512)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """Translate a glob with ``**`` (any number of folders), ``*``, ``?`` and ``[...]`` to a regex."""
-    i, out = 0, []
-    while i < len(pattern):
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            j = pattern.find("]", i + 1)
-            if j == -1:
-                out.append(re.escape(c))
-            else:
-                body = pattern[i + 1 : j].replace("\\", "\\\\")
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                i = j
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
-def glob_match(path: str, pattern: str) -> bool:
-    """Whether repo-relative POSIX ``path`` matches ``pattern``."""
-    return _glob_regex(pattern).match(path) is not None
-
-
-@functools.lru_cache(maxsize=256)
-def _combined(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{_glob_regex(p).pattern})" for p in patterns) or r"(?!)")
-
-
-def matches_any(path: str, patterns: Iterable[str]) -> bool:
-    """Whether ``path`` matches one of ``patterns`` (one compiled regex per set of patterns)."""
-    return _combined(tuple(patterns)).match(path) is not None
 
 
 def clean_declared(raw: str) -> str:

@@ -64,19 +64,19 @@ def extract_routes(text: str, path: str, language: str) -> tuple[Route, ...]:
             prefix = prefixes.get(m["obj"].split(".")[-1], "")
             for method in _methods(m["verb"], m["rest"], "GET"):
                 raw = prefix + m["path"]
-                routes.append(Route(method=method, path=normalise_path(raw), raw=raw, file=path,
+                routes.append(Route(method=method, path=normalise_path(raw), raw=raw,
                                     line=_line(text, m.start("obj")), framework=framework))
         for m in _STARLETTE.finditer(text):
             for method in _methods("", m["rest"], "GET"):
-                routes.append(Route(method=method, path=normalise_path(m["path"]), raw=m["path"], file=path,
+                routes.append(Route(method=method, path=normalise_path(m["path"]), raw=m["path"],
                                     line=_line(text, m.start()), framework="starlette"))
         if "django" in text or path.endswith("urls.py"):
             for m in _DJANGO.finditer(text):
-                routes.append(Route(method="ANY", path=normalise_path(m["path"]), raw=m["path"], file=path,
+                routes.append(Route(method="ANY", path=normalise_path(m["path"]), raw=m["path"],
                                     line=_line(text, m.start("path")), framework="django"))
     elif language in ("javascript", "typescript"):
         for m in _EXPRESS.finditer(text):
             verb = m["verb"].upper()
             routes.append(Route(method="ANY" if verb == "ALL" else verb, path=normalise_path(m["path"]), raw=m["path"],
-                                file=path, line=_line(text, m.start()), framework="express"))
+                                line=_line(text, m.start()), framework="express"))
     return tuple(routes)

@@ -19,12 +19,9 @@ def replay(migrations: Iterable[Migration]) -> Schema:
         for st in mig.statements:
             if st.action == "create_table" and st.table:
                 cols = {c.name: SchemaColumn(name=c.name, type=c.type, path=st.path, line=c.line) for c in st.columns}
-                tables[st.table] = {"columns": cols, "path": st.path, "line": st.line, "touched": [st.path]}
+                tables[st.table] = {"columns": cols, "path": st.path, "line": st.line}
             elif st.action in ("alter_table", "rename_table") and st.table in tables:
-                t = tables[st.table]
-                if st.path not in t["touched"]:
-                    t["touched"].append(st.path)
-                cols = t["columns"]
+                cols = tables[st.table]["columns"]
                 for op, col, arg in st.alters:
                     if op == "add":
                         cols[col] = SchemaColumn(name=col, type=arg, path=st.path, line=st.line)
@@ -54,8 +51,7 @@ def replay(migrations: Iterable[Migration]) -> Schema:
                     indexes.pop(name, None)
     return Schema(
         tables=tuple(
-            SchemaTable(name=name, columns=tuple(t["columns"].values()), path=t["path"], line=t["line"],
-                        touched_by=tuple(t["touched"]))
+            SchemaTable(name=name, columns=tuple(t["columns"].values()), path=t["path"], line=t["line"])
             for name, t in sorted(tables.items())
         ),
         indexes=tuple(sorted(indexes.values(), key=lambda i: i.name)),

@@ -7,7 +7,7 @@ import re
 import yaml
 
 from tracer.model import Problem, StatusRecord
-from tracer.scanner.frontmatter import MAX_NODES, _expanded_size, compose
+from tracer.scanner.frontmatter import MAX_NODES, expanded_size, compose
 _STORY_KEY = re.compile(r"^(\d+)-(\d+)(?:-|$)")
 
 
@@ -19,7 +19,7 @@ def read_status_file(path: str, text: str) -> tuple[list[StatusRecord], list[Pro
         mark = getattr(exc, "problem_mark", None)
         return [], [Problem(code="TR008", path=path, line=(mark.line + 1) if mark else 1,
                             message=f"status file is not valid YAML: {getattr(exc, 'problem', exc)}", subject="yaml")]
-    if not isinstance(node, yaml.MappingNode) or _expanded_size(node, {}) > MAX_NODES:
+    if not isinstance(node, yaml.MappingNode) or expanded_size(node, {}) > MAX_NODES:
         return [], []
     records = []
     for key, value in node.value:

@@ -77,11 +77,6 @@ def read_text(root: Path, rel: str, max_bytes: int, guard: RootGuard | None = No
         return FileText(text, data, f"is not valid UTF-8 (byte {exc.start}); read with replacement characters")
 
 
-def line_of(text: str, offset: int) -> int:
-    """1-based line number of a character offset."""
-    return text.count("\n", 0, offset) + 1
-
-
 def safe_stat_exists(root: Path, rel: str) -> bool:
     """Whether repo-relative ``rel`` exists inside the root (a link pointing out counts as missing)."""
     path = root / rel

@@ -46,7 +46,7 @@ def test_unchanged_files_are_not_read_again(make_repo, monkeypatch):
             os.utime(p, (old, old))
     findings(root)
     reads = []
-    import tracer.scanner as scanner
+    import tracer.scanner.parsing as scanner
 
     real = scanner.read_text
     monkeypatch.setattr(scanner, "read_text", lambda *a, **k: reads.append(a[1]) or real(*a, **k))
@@ -111,7 +111,7 @@ def test_parallel_and_serial_parsing_agree(tmp_path, monkeypatch):
     """Above PARALLEL_MIN files, worker processes parse; the result must be the same as parsing here."""
     import sys
 
-    import tracer.scanner as scanner
+    import tracer.scanner.parsing as scanner
     from tests.conftest import ROOT
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -123,3 +123,46 @@ def test_parallel_and_serial_parsing_agree(tmp_path, monkeypatch):
     monkeypatch.setattr(scanner, "PARALLEL_MIN", 10**9)
     serial = findings(tmp_path / "repo", cache=False)
     assert parallel == serial and len(serial) > 0
+
+
+def test_parallel_parse_from_a_threaded_caller_avoids_fork(tmp_path, monkeypatch):
+    """A library caller with threads must not fork (a lock held by another thread would never be released)."""
+    import sys
+    import threading
+
+    import tracer.scanner.parsing as parsing
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path / "repo", 20)
+    monkeypatch.setattr(parsing, "PARALLEL_MIN", 50)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert parsing._mp_context().get_start_method() in ("forkserver", "spawn")
+        threaded = findings(tmp_path / "repo", cache=False)
+    finally:
+        stop.set()
+        other.join()
+    assert parsing._mp_context().get_start_method() == "fork"  # single-threaded again: fork is safe and fastest
+    monkeypatch.setattr(parsing, "PARALLEL_MIN", 10**9)
+    assert threaded == findings(tmp_path / "repo", cache=False) and threaded
+
+
+def test_changing_a_setting_between_warm_runs_never_reuses_results(make_repo):
+    """Every setting that shapes a parse is part of the cache key, including for files the stat index knows."""
+    old = time.time() - 60
+    files = {**FILES, "db/migrations/2.sql": "PRAGMA foreign_keys = ON;\nCREATE TABLE u (id INTEGER);\n"}
+    root = make_repo(files)
+    import os
+
+    for p in root.rglob("*"):
+        if p.is_file():
+            os.utime(p, (old, old))
+    for setting in ({"dialect": "sqlite"}, {"profile": ["default", "kiro"]}, {"statuses": {"done": ["someday"]}},
+                    {"max_file_bytes": 10}):
+        findings(root)  # warm the cache with the defaults
+        assert findings(root, **setting) == findings(root, cache=False, **setting), setting

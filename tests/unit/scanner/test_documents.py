@@ -3,13 +3,15 @@ import pytest
 from tests.builders import prd, spec
 from tracer.model import DocKind, Intent, StatusClass
 from tracer.model.status import build_status_map
+from tracer.profiles import registry
 from tracer.scanner.documents import parse_document
 
 STATUS = build_status_map({"planned": ["groomed"]})
+DEFAULT = (registry()["default"],)
 
 
 def parse(path, text):
-    return parse_document(path, text, dialect="postgres", status_map=STATUS)
+    return parse_document(path, text, profiles=DEFAULT, dialect="postgres", status_map=STATUS)
 
 
 @pytest.mark.parametrize("path, head, kind", [
@@ -20,8 +22,9 @@ def parse(path, text):
     ("docs/a.prd.md", "status: draft", DocKind.PRD),
     ("docs/a.tech.md", "status: draft", DocKind.SPEC),
     ("docs/a.bug.md", "status: draft", DocKind.BUG),
-    ("docs/a.md", "status: draft", DocKind.UNKNOWN),
+    ("docs/a.md", "status: draft", DocKind.OTHER),  # no family claims it: inventoried, never checked
     ("docs/a.md", "type: poem", DocKind.UNKNOWN),
+    ("docs/a.prd.md", "type: tech-spec", DocKind.SPEC),  # a declared type wins over the file name
 ])
 def test_document_type(path, head, kind):
     assert parse(path, f"---\n{head}\n---\n# A\n").kind == kind
@@ -46,7 +49,6 @@ def test_prd_stories_with_ids_acceptance_and_a_heading_without_id():
                                             "": "Weekly digest"}))
     assert [(s.id, s.raw_id, s.derived) for s in doc.stories] == [
         ("US-001", "US-001", False), ("US-003", "US-3", False), ("feature.prd#story-3", "", True)]
-    assert doc.stories[0].acceptance == ("Given a, when b, then c",)
     assert doc.stories[0].title == "As a user, I want A so that B"
     text = doc.path and prd({"US-001": "x"})
     line = text.splitlines().index("### US-001: x") + 1
@@ -60,8 +62,9 @@ def test_prefixed_story_ids():
 
 def test_spec_parent_both_sources_and_covers_with_ranges():
     doc = parse("docs/specs/s.tech.md", spec(parent="[Board](../prds/board.prd.md)", covers="US-002–US-004, US-9"))
-    assert doc.parent.raw == "[Board](../prds/board.prd.md)" and doc.parent.line == 5
-    assert doc.body_parent.raw == "[Board](../prds/board.prd.md)"
+    front, body = doc.parents
+    assert (front.raw, front.line, front.via) == ("[Board](../prds/board.prd.md)", 5, "frontmatter parent")
+    assert (body.raw, body.via, body.implicit) == ("[Board](../prds/board.prd.md)", "**Parent PRD:** line", False)
     assert [c.story_id for c in doc.covers] == ["US-002", "US-003", "US-004", "US-009"]
 
 
@@ -112,12 +115,12 @@ def test_suppressions_in_markdown_and_frontmatter():
 def test_invalid_yaml_template_still_indexed():
     text = spec(status="draft").replace("created: 2026-01-10", "created: {{date}}")
     doc = parse("docs/s.tech.md", text)
-    assert doc.kind == DocKind.SPEC and doc.status == "draft" and doc.parent.raw == "feature.prd.md"
+    assert doc.kind == DocKind.SPEC and doc.status == "draft" and doc.parents[0].raw == "feature.prd.md"
     assert [(p.code, p.line) for p in doc.problems] == [("TR001", 4)]
     assert not doc.frontmatter_ok
 
 
 def test_empty_and_heading_only_documents():
-    assert parse("docs/empty.md", "").kind == DocKind.UNKNOWN
+    assert parse("docs/empty.md", "").kind == DocKind.OTHER
     doc = parse("docs/x.prd.md", "#   \n\n##\n")
     assert doc.kind == DocKind.PRD and any(p.code == "TR010" for p in doc.problems)

@@ -1,4 +1,5 @@
-from tracer.scanner.imports import ImportResolver, raw_imports
+from tracer.resolve.imports import ImportResolver
+from tracer.scanner.imports import raw_imports
 
 
 def test_python_absolute_relative_and_src_layout():

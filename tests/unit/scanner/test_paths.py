@@ -1,6 +1,7 @@
 import pytest
 
-from tracer.scanner.paths import glob_match, normalise_declared
+from tracer.globs import glob_match
+from tracer.scanner.paths import normalise_declared
 
 
 @pytest.mark.parametrize("raw, path, unsafe", [

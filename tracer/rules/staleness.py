@@ -1,8 +1,9 @@
-"""Rules that read git history (TR5xx)."""
+"""Rules about specs that fell behind the code, read from git history (TR5xx)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from tracer.model import StatusClass
 from tracer.rules.base import Draft
@@ -12,7 +13,7 @@ from tracer.scanner.git import git
 
 def last_changed(ctx: Context) -> dict[str, int]:
     """Repo-relative path -> commit time of its last change, from one pass over ``git log``."""
-    res = git(ctx.root, "log", "--relative", "--no-renames", "--format=>%ct", "--name-only", "--", ".", timeout=300)
+    res = git(Path(ctx.project.root), "log", "--relative", "--no-renames", "--format=>%ct", "--name-only", "--", ".", timeout=300)
     if res is None or res.returncode != 0:
         return {}
     out: dict[str, int] = {}
@@ -48,15 +49,17 @@ def spec_stale(ctx: Context) -> Iterator[Draft]:
     if ctx.project.git.shallow:
         ctx.notes.append("TR501 spec-stale skipped: shallow clone, history is missing (use fetch-depth: 0)")
         return
-    done = [s for s in ctx.specs if s.status_class == StatusClass.DONE and s.files]
+    done = [(s, [a for a in ctx.res.artifacts_of(s.path) if a.kind == "file" and not a.unsafe])
+            for s in ctx.specs if s.status_class == StatusClass.DONE]
+    done = [(s, files) for s, files in done if files]
     if not done:
         return
     when = last_changed(ctx)
-    for spec in done:
+    for spec, files in done:
         spec_time = when.get(spec.path)
         if spec_time is None:
             continue  # the spec is not committed yet: it is being edited now
-        for f in spec.files:
-            t = when.get(f.path)
-            if not f.unsafe and t is not None and t > spec_time:
-                yield Draft(spec.path, f.line, f.path, f"{f.path} changed after this done spec was last updated")
+        for f in files:
+            t = when.get(f.name)
+            if t is not None and t > spec_time:
+                yield Draft(spec.path, f.line, f.name, f"{f.name} changed after this done spec was last updated")

@@ -13,7 +13,7 @@ from pathlib import Path
 from tracer import __version__
 from tracer.coverage import HEADLINE, RATIOS, Coverage, compute
 from tracer.errors import TracerError
-from tracer.history import Snapshot, baseline_for, iso, record, snapshots, weekly_trend
+from tracer.snapshots import Snapshot, baseline_for, iso, record, snapshots, weekly_trend
 from tracer.rules.context import Context
 from tracer.rules.engine import CheckResult
 from tracer.scanner.git import git
@@ -174,7 +174,8 @@ def backfill(root: Path, history: Path, weeks: int, now: dt.datetime, existing: 
 
 def measure(analysis, check_result: CheckResult) -> Coverage:
     """Coverage for an analysed repository."""
-    return compute(Context(analysis.project, analysis.graph, analysis.config.statuses_dict()), check_result)
+    return compute(Context(analysis.project, analysis.resolution, analysis.graph, analysis.config.statuses_dict()),
+                   check_result)
 
 
 def load_history(history: Path | None) -> list[Snapshot]:

@@ -4,7 +4,7 @@ import datetime as dt
 import multiprocessing
 import sqlite3
 
-from tracer.history import baseline_for, record, snapshots, weekly_trend
+from tracer.snapshots import baseline_for, record, snapshots, weekly_trend
 
 T0 = dt.datetime(2026, 11, 2, 9, tzinfo=dt.timezone.utc)
 

@@ -16,6 +16,7 @@ def render(result) -> str:
         "suppressed": result.suppressed,
         "notes": list(result.notes),
         "rules": list(result.rules_run),
+        "crashes": [{"where": c.where, "name": c.name, "message": c.message} for c in result.crashes],
     }
     if result.baseline_matched or result.baseline_unmatched:
         data["baseline"] = {"matched": result.baseline_matched, "unmatched": list(result.baseline_unmatched)}

@@ -1,0 +1,56 @@
+"""Glob patterns over repository-relative POSIX paths: ``**`` (any number of folders), ``*``, ``?``, ``[...]``."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+
+@functools.lru_cache(maxsize=512)
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a glob to a regex that matches whole paths."""
+    i, out = 0, []
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = pattern.find("]", i + 1)
+            if j == -1:
+                out.append(re.escape(c))
+            else:
+                body = pattern[i + 1 : j].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = j
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """Whether repo-relative POSIX ``path`` matches ``pattern``."""
+    return glob_regex(pattern).match(path) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _combined(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{glob_regex(p).pattern})" for p in patterns) or r"(?!)")
+
+
+def matches_any(path: str, patterns: Iterable[str]) -> bool:
+    """Whether ``path`` matches one of ``patterns`` (one compiled regex per set of patterns)."""
+    return _combined(tuple(patterns)).match(path) is not None

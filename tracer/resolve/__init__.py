@@ -1,0 +1,34 @@
+"""``resolve(project) -> Resolution``: every reference resolved once, with its reason and source line.
+
+Parents (``parents.py``), covered stories and their roll-ups (``stories.py``), declared files, tables and
+endpoints with their presence (``artifacts.py``) and imports between code files (``imports.py``). The graph,
+the rules, coverage, impact and the inventory read the result and resolve nothing again.
+"""
+
+from __future__ import annotations
+
+from tracer.model import Project
+from tracer.model.links import Resolution
+from tracer.resolve.artifacts import resolve_artifacts
+from tracer.resolve.imports import ImportResolver
+from tracer.resolve.parents import reference_text, resolve_parents
+from tracer.resolve.stories import resolve_covers, resolve_traces, roll_up, story_index
+
+__all__ = ["resolve", "reference_text"]
+
+
+def resolve(project: Project) -> Resolution:
+    """The resolved links of ``project``."""
+    parents, prd_of = resolve_parents(project.documents)
+    stories, owners = story_index(project.documents)
+    covers = resolve_covers(project.documents, prd_of, stories, owners)
+    traces = resolve_traces(project.documents, owners)
+    served = frozenset((r.method, r.path) for c in project.code_files for r in c.routes)
+    resolver = ImportResolver(c.path for c in project.code_files)
+    imports = {c.path: resolver.resolve(c.imports, c.path, c.language) for c in project.code_files}
+    partial = Resolution(served=served)
+    return Resolution(
+        parents=parents, prd_of=prd_of, stories=stories, story_owners=owners, covers=covers,
+        covering=roll_up(covers, stories, traces), traces=traces,
+        artifacts=resolve_artifacts(project, partial.serves), imports=imports, served=served,
+    )

@@ -1,0 +1,250 @@
+"""Parsing many files: cache look-ups first, then the rest in this process or in worker processes.
+
+A unit is ``(kind, path)`` with kind ``doc``, ``mig`` or ``code``. Whatever happens to one file, a result comes
+back for it: a parser that fails yields a listed placeholder and a ``Crash`` that the run reports.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracer.config import Config
+from tracer.model import CodeFile, Crash, DocKind, Document, Problem, StatusClass
+from tracer.profiles import Profile, registry
+from tracer.scanner.cache import ParseCache, content_digest, entry_blob, entry_key, fits
+from tracer.scanner.documents import parse_document
+from tracer.scanner.files import language_of
+from tracer.scanner.imports import raw_imports
+from tracer.scanner.routes import extract_routes
+from tracer.scanner.sql import extract_statements
+from tracer.scanner.text import FileText, RootGuard, read_text
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+PHASES = {"doc": "documents", "mig": "migrations", "code": "code"}
+PARALLEL_MIN = 1000  # below this many files to parse, starting workers costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What shapes a parse result (and so is part of every cache key)."""
+
+    dialect: str
+    status_map: dict[str, StatusClass]
+    profiles: tuple[str, ...]
+    max_file_bytes: int
+
+    @property
+    def salt(self) -> str:
+        return f"{self.dialect}|{sorted(self.status_map.items())}|{self.max_file_bytes}|{','.join(self.profiles)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Crashed:
+    """A file whose parser failed: the placeholder that keeps it listed, and what went wrong."""
+
+    value: object
+    crash: Crash
+
+
+def ordered_profiles(names: tuple[str, ...]) -> tuple[Profile, ...]:
+    """The profiles to try in order: the formats' own (path-specific) rules first, tracer's template last."""
+    reg = registry()
+    return tuple(reg[n] for n in names if n != "default") + ((reg["default"],) if "default" in names else ())
+
+
+def _document(rel: str, ft: FileText, settings: Settings, profiles: tuple[Profile, ...]):
+    if ft.fatal:
+        return Document(path=rel, kind=DocKind.OTHER, id=Path(rel).stem, title=Path(rel).name,
+                        problems=(Problem(code="TR008", path=rel, line=1, message=f"file {ft.problem}", subject="file"),))
+    try:
+        return parse_document(rel, ft.text, profiles=profiles, dialect=settings.dialect,
+                              status_map=settings.status_map, read_problem=ft.problem)
+    except RecursionError:
+        return Document(path=rel, kind=DocKind.OTHER, id=Path(rel).stem, title=Path(rel).name,
+                        problems=(Problem(code="TR008", path=rel, line=1, message="document is nested too deeply to parse",
+                                          subject="parse"),))
+    except Exception as exc:  # noqa: BLE001 - a parser bug costs one document's details and is reported as a crash
+        doc = Document(path=rel, kind=DocKind.OTHER, id=Path(rel).stem, title=Path(rel).name)
+        return Crashed(doc, Crash(where="parser", name=rel, message=f"{type(exc).__name__}: {exc}"))
+
+
+def parse_unit(kind: str, rel: str, ft: FileText, settings: Settings, profiles: tuple[Profile, ...]):
+    """The parse result of one file: a Document, a tuple of statements, a CodeFile, or Crashed."""
+    if kind == "doc":
+        return _document(rel, ft, settings, profiles)
+    try:
+        if kind == "mig":
+            return extract_statements(ft.text, rel, 1, settings.dialect) if not ft.fatal else ()
+        lang = language_of(rel)
+        if ft.fatal:
+            return CodeFile(path=rel, language=lang)
+        return CodeFile(path=rel, language=lang, routes=extract_routes(ft.text, rel, lang),
+                        imports=tuple(raw_imports(ft.text, lang)))
+    except Exception as exc:  # noqa: BLE001 - as for documents
+        empty = () if kind == "mig" else CodeFile(path=rel, language=language_of(rel))
+        return Crashed(empty, Crash(where="parser", name=rel, message=f"{type(exc).__name__}: {exc}"))
+
+
+# -- worker processes -------------------------------------------------------------------------------
+_WORKER: dict = {}
+
+
+def _init_worker(root: str, settings: Settings, encode: bool) -> None:
+    _WORKER.update(root=Path(root), settings=settings, encode=encode, profiles=ordered_profiles(settings.profiles),
+                   guard=RootGuard(Path(root)))
+
+
+def _work(batch: list[tuple[str, str]]) -> list:
+    """Read, key, parse and encode a batch of files in a worker: only paths go in, only results come out."""
+    w = _WORKER
+    out = []
+    for kind, rel in batch:
+        ft = read_text(w["root"], rel, w["settings"].max_file_bytes, w["guard"])
+        value = parse_unit(kind, rel, FileText(ft.text, b"", ft.problem, ft.fatal), w["settings"], w["profiles"])
+        digest = content_digest(ft.data) if not ft.fatal else ""
+        blob = entry_blob(value) if w["encode"] and digest and not isinstance(value, Crashed) else b""
+        out.append((value, blob, digest, ft.problem))
+    return out
+
+
+def cpus() -> int:
+    """Cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _mp_context():
+    """The safest start method here: fork only while this process has a single thread, else forkserver/spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    choices = (["fork"] if threading.active_count() == 1 else []) + ["forkserver", "spawn"]
+    for method in choices:
+        if method in methods:
+            try:
+                return multiprocessing.get_context(method)
+            except ValueError:
+                continue
+    return None
+
+
+def _parallel(units: list[tuple[str, str]], root: Path, settings: Settings, encode: bool, progress: Progress | None,
+              done: int, total: int) -> list | None:
+    """(result, cache entry, digest, read problem) per unit from worker processes; None when they cannot run."""
+    ctx = _mp_context()
+    if ctx is None:
+        return None
+    n = cpus()
+    size = max(16, len(units) // (n * 8))
+    batches = [units[i : i + size] for i in range(0, len(units), size)]
+    out = []
+    try:
+        with ProcessPoolExecutor(max_workers=min(n, 8), mp_context=ctx, initializer=_init_worker,
+                                 initargs=(str(root), settings, encode)) as pool:
+            for batch, results in zip(batches, pool.map(_work, batches)):
+                out.extend(results)
+                done += len(batch)
+                if progress:
+                    progress(PHASES[batch[-1][0]], done, total)
+    except (BrokenProcessPool, OSError):
+        return None  # no worker processes here (limits, sandbox): the caller parses in this process
+    return out
+
+
+# -- the whole parse --------------------------------------------------------------------------------
+@dataclass
+class Parsed:
+    """Per unit: its parse result, and the read problems of migrations (reported by the scanner)."""
+
+    values: dict[tuple[str, str], object]
+    read_problems: dict[tuple[str, str], str]
+    crashes: list[Crash]
+
+
+def parse_all(units: list[tuple[str, str]], root: Path, config: Config, settings: Settings,
+              cache: ParseCache | None, progress: Progress | None = None) -> Parsed:
+    """Every unit's result: from the cache when its content and settings are known, else parsed."""
+    total = len(units)
+    guard = RootGuard(root)
+    stats: dict[str, os.stat_result] = {}
+    digests: dict[tuple[str, str], str] = {}
+    for unit in units:  # 1. unchanged size and mtime: the content digest is known without reading the file
+        try:
+            st = os.lstat(root / unit[1])
+        except OSError:
+            continue
+        stats[unit[1]] = st
+        if cache is not None and (d := cache.known_digest(unit[1], st)):
+            digests[unit] = d
+    key = lambda unit: entry_key(unit[0], unit[1], digests[unit], settings.salt)  # noqa: E731
+    hits = cache.get_many([key(u) for u in digests]) if cache is not None else {}
+    rest = [u for u in units if u not in digests or key(u) not in hits]
+
+    fresh: dict[tuple[str, str], tuple[object, bytes]] = {}
+    problems: dict[tuple[str, str], str] = {}
+    results = None
+    if len(rest) >= PARALLEL_MIN and cpus() > 1:  # 2a. many files: workers read, digest and parse them
+        if progress:
+            progress("cache", total - len(rest), total)
+        results = _parallel(rest, root, settings, cache is not None, progress, total - len(rest), total)
+    if results is not None:
+        for unit, (value, blob, digest, problem) in zip(rest, results):
+            fresh[unit], problems[unit] = (value, blob), problem
+            digests.pop(unit, None)
+            if digest:
+                digests[unit] = digest
+    else:  # 2b. a few: read here; identical content under a new mtime is still a hit
+        texts = {}
+        for i, unit in enumerate(rest):
+            if progress:
+                progress("reading", i, total)
+            ft = texts[unit] = read_text(root, unit[1], config.max_file_bytes, guard)
+            problems[unit] = ft.problem
+            digests.pop(unit, None)
+            if not ft.fatal:
+                digests[unit] = content_digest(ft.data)
+        if cache is not None:
+            hits.update(cache.get_many([key(u) for u in texts if u in digests and key(u) not in hits]))
+        profiles = ordered_profiles(settings.profiles)
+        for n, unit in enumerate(rest, start=total - len(rest) + 1):
+            if unit in digests and key(unit) in hits:
+                continue
+            ft = texts[unit]
+            value = parse_unit(unit[0], unit[1], FileText(ft.text, b"", ft.problem, ft.fatal), settings, profiles)
+            keep = cache is not None and unit in digests and not isinstance(value, Crashed)
+            fresh[unit] = (value, entry_blob(value) if keep else b"")
+            if progress:
+                progress(PHASES[unit[0]], n, total)
+    return _collect(units, root, config, settings, cache, fresh, hits, digests, stats, problems, key)
+
+
+def _collect(units, root, config, settings, cache, fresh, hits, digests, stats, problems, key) -> Parsed:
+    """Results in unit order; fresh ones stored in the cache, tampered cache entries parsed again."""
+    values: dict[tuple[str, str], object] = {}
+    crashes: list[Crash] = []
+    profiles = ordered_profiles(settings.profiles)
+    for unit in units:
+        kind, rel = unit
+        if unit in fresh:
+            value, blob = fresh[unit]
+            # a migration's read problem (encoding) is reported from the read itself: do not cache around it
+            if cache is not None and blob and unit in digests and not (kind == "mig" and problems.get(unit)):
+                cache.put(key(unit), blob)
+                if rel in stats:
+                    cache.note_stat(rel, stats[rel], digests[unit])
+        else:
+            value = hits[key(unit)]
+            if not fits(kind, value, rel):  # a tampered or foreign entry: parse the file instead
+                ft = read_text(root, rel, config.max_file_bytes, RootGuard(root))
+                value = parse_unit(kind, rel, ft, settings, profiles)
+        if isinstance(value, Crashed):
+            crashes.append(value.crash)
+            value = value.value
+        values[unit] = value
+    if cache is not None:
+        cache.flush()
+    return Parsed(values=values, read_problems=problems, crashes=crashes)
