@@ -59,7 +59,7 @@ def prd(stories: dict[str, str] | None = None, *, status: str = "active", doc_id
 def spec(*, status: str = "completed", parent: str | None = "feature.prd.md", body_parent: str | None = None,
          covers: str = "US-001", sql: str = "", create: tuple[str, ...] = (), modify: tuple[str, ...] = (),
          endpoints: tuple[str, ...] = (), title: str = "Feature Spec", frontmatter_extra: str = "",
-         before_create_table: str = "", omit: tuple[str, ...] = ()) -> str:
+         before_create_table: str = "", omit: tuple[str, ...] = (), tree: tuple[str, ...] = ()) -> str:
     """A complete tech spec of the template; pass what a test needs, the rest is filled in correctly."""
     fm = f"---\ntype: tech-spec\nstatus: {status}\ncreated: 2026-01-10\n"
     if parent is not None:
@@ -79,7 +79,8 @@ def spec(*, status: str = "completed", parent: str | None = "feature.prd.md", bo
             lines += [f"**{ep}**", "", "```json", '{"ok": true}', "```", ""]
     else:
         lines += ["**N/A** - no endpoints.", ""]
-    lines += ["## Code Structure", "", "```", "src/", "└── app.py   # entry", "```", ""]
+    lines += ["## Code Structure", ""]
+    lines += ["```", "src/", *[f"└── {t}" for t in tree], "```", ""] if tree else ["One module.", ""]
     if create:
         lines += [before_create_table] if before_create_table else []
         lines += ["**Files to Create:**", "", "| File | Purpose |", "|------|---------|"]
@@ -139,4 +140,4 @@ def every_rule(name: str | None = None):
     for profile in registry().values():
         if name is None or profile.name == name:
             for rule in profile.rules:
-                yield (Profile(name=profile.name, detect=(), rules=(replace(rule, glob="**", types=()),)),)
+                yield (Profile(name=profile.name, detect=(), rules=(replace(rule, glob="**", types=(), keys=()),)),)

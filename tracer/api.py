@@ -50,9 +50,29 @@ def analyse(path: str | Path = ".", overrides: dict[str, Any] | None = None, *,
                     graph=build_graph(project, resolution))
 
 
+_SPECLIKE = ("prd", "spec", "requirement", "stor", "task", "epic", "design", "feature", "plan")
+
+
+def require_documents(analysis: Analysis) -> None:
+    """A usage error when no document of a known format was found: a run that read nothing must not pass."""
+    from tracer.model import DocKind
+
+    docs = analysis.project.documents
+    if any(d.kind not in (DocKind.OTHER,) for d in docs):
+        return
+    globs = ", ".join(analysis.config.docs)
+    looks = [d.path for d in docs if any(w in d.path.lower().rsplit("/", 1)[-1] for w in _SPECLIKE)][:5]
+    hint = f"; Markdown files that look like specs: {', '.join(looks)}" if looks else ""
+    raise TracerError(
+        f"no PRD, spec or story found in {analysis.root} (read {len(docs)} Markdown file(s) matching {globs}; "
+        "a document is recognised by `type: prd|tech-spec|user-story` frontmatter, a *.prd.md / *.tech.md name, "
+        f"or the layout of spec-kit, Kiro, BMAD or CCPM){hint}; set `docs` or `profile` in tracer.toml")
+
+
 def check(analysis: Analysis, *, enable: tuple[str, ...] = (), only_paths: set[str] | None = None,
           debug: bool = False) -> CheckResult:
-    """Run the drift rules over an analysed repository."""
+    """Run the drift rules over an analysed repository (a usage error when it holds no document to check)."""
+    require_documents(analysis)
     return run_checks(analysis.project, analysis.resolution, analysis.graph, analysis.config, enable=enable,
                       only_paths=only_paths, debug=debug)
 

@@ -26,11 +26,15 @@ DEFAULT_CODE_EXTENSIONS = (
 class Config:
     """Every setting of a run. Keys equal the option names of ``[tool.tracer]``."""
 
-    docs: tuple[str, ...] = (
-        "docs/**/*.md", "specs/**/*.md", "prds/**/*.md",
-        "**/*.prd.md", "**/*.tech.md", "**/*.bug.md",
+    # every Markdown file is read; the ones no format claims are listed as "other" and never checked
+    docs: tuple[str, ...] = ("**/*.md",)
+    exclude: tuple[str, ...] = (
+        "**/node_modules/**", "**/vendor/**", "**/third_party/**", "**/.venv/**", "**/site-packages/**",
+        # test data is not the product: specs and status files under fixtures would be read as real ones
+        "**/test/fixtures/**", "**/tests/fixtures/**", "**/__fixtures__/**", "**/fixtures/**", "**/testdata/**",
+        # templates of the formats themselves (spec-kit, BMAD, tracer's own) are not documents
+        "**/templates/**", "**/_template/**", "**/*-template.md", "**/*_template.md",
     )
-    exclude: tuple[str, ...] = ("**/README.md", "**/CHANGELOG.md", "**/node_modules/**")
     code_roots: tuple[str, ...] = ()  # empty: everything outside the document folders
     code_extensions: tuple[str, ...] = DEFAULT_CODE_EXTENSIONS
     migrations: tuple[str, ...] = ("**/migrations/**/*.sql", "**/*.sql")
@@ -47,6 +51,7 @@ class Config:
     profile: tuple[str, ...] = ()  # document formats; empty = detected from the repository's shape
     max_file_bytes: int = 8 * 1024 * 1024
     crash: str = "exit"  # a parser or rule that fails: "exit" (code 2) or "finding" (TR000 at error)
+    declaration_keys: tuple[str, ...] = ("code_paths", "test_paths", "source_files", "files")  # frontmatter lists of paths
     source: str = field(default="defaults", compare=False)  # where the settings came from
 
     def statuses_dict(self) -> dict[str, tuple[str, ...]]:
@@ -58,7 +63,8 @@ class Config:
         return dict(self.severity)
 
 
-_LIST_KEYS = {"docs", "exclude", "code_roots", "code_extensions", "migrations", "select", "ignore", "profile"}
+_LIST_KEYS = {"docs", "exclude", "code_roots", "code_extensions", "migrations", "select", "ignore", "profile",
+              "declaration_keys"}
 _STR_KEYS = {"dialect", "fail_on", "baseline", "history", "crash"}
 _INT_KEYS = {"compare_days", "max_file_bytes"}
 _BOOL_KEYS = {"cache"}

@@ -77,17 +77,18 @@ def compute(ctx: Context, check: CheckResult | None = None) -> Coverage:
     gaps = {"uncovered_stories": [], "missing_files": [], "missing_tables": [], "missing_endpoints": []}
     for prd in prds:
         specs = specs_by_prd.get(prd.path, [])
+        owned = ctx.res.stories_of(prd.path)
         row = {"prd": prd.id, "path": prd.path, "title": prd.title, "status": prd.status,
                "status_class": prd.status_class.value,
-               "stories_total": sum(1 for s in prd.stories if s.kind == "story"), "stories_covered": 0,
-               "requirements_total": sum(1 for s in prd.stories if s.kind == "requirement"), "requirements_covered": 0,
+               "stories_total": sum(1 for s in owned if s.kind == "story"), "stories_covered": 0,
+               "requirements_total": sum(1 for s in owned if s.kind == "requirement"), "requirements_covered": 0,
                "specs": len(specs), "impl_declared": 0, "impl_present": 0, "files_declared": 0, "files_present": 0,
                "tables_declared": 0, "tables_present": 0, "endpoints_declared": 0, "endpoints_present": 0,
                "sections_present": 0, "sections_expected": 0, "open_questions": 0, "tests_done": 0, "tests_total": 0,
                "findings": findings_by_path.get(prd.path, 0)}
         prd_drill = {"prd": prd.id, "path": prd.path, "title": prd.title, "status": prd.status,
                      "status_class": prd.status_class.value, "stories": [], "specs": []}
-        for s in prd.stories:
+        for s in owned:
             by = list(ctx.res.covering_specs((prd.path, s.id)))
             row["stories_covered" if s.kind == "story" else "requirements_covered"] += bool(by)
             story_rows.append({"prd": prd.id, "story": s.id, "kind": s.kind, "title": s.title, "covered": bool(by),

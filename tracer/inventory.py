@@ -46,8 +46,8 @@ def inventory_view(project: Project, res: Resolution, graph: nx.MultiDiGraph) ->
             "status_class": d.status_class.value, "profile": d.profile,
         }
         if d.kind == DocKind.PRD:
-            entry["stories"] = [s.id for s in d.stories if s.kind == "story"]
-            entry["requirements"] = [s.id for s in d.stories if s.kind == "requirement"]
+            entry["stories"] = [s.id for s in res.stories_of(d.path) if s.kind == "story"]
+            entry["requirements"] = [s.id for s in res.stories_of(d.path) if s.kind == "requirement"]
         if d.kind == DocKind.SPEC:
             arts = res.artifacts_of(d.path)
             entry["parent"] = res.prd_of.get(d.path) or None
@@ -68,7 +68,7 @@ def inventory_view(project: Project, res: Resolution, graph: nx.MultiDiGraph) ->
         "bugs": kinds.get("bug", 0),
         "unknown": kinds.get("unknown", 0),
         "other": kinds.get("other", 0),
-        "stories": sum(len(d.stories) for d in project.documents),
+        "stories": len(res.stories),
         "declared_files": sum(len(d.files) for d in project.documents),
         "declared_endpoints": sum(len(d.endpoints) for d in project.documents),
         "sql_statements": sum(len(d.sql) for d in project.documents),

@@ -144,12 +144,18 @@ def test_changed_outside_git_is_a_clear_error(cli, make_repo):
     assert run.code == 2 and "not a git checkout" in run.err
 
 
-@pytest.mark.parametrize("files", [{}, {"README.md": "# hi\n"}, {"src/a.py": "print(1)\n"}])
-def test_repos_without_docs_give_a_clear_result(cli, make_repo, files):
+@pytest.mark.parametrize("files", [{}, {"README.md": "# hi\n"}, {"src/a.py": "print(1)\n"},
+                                   {"notes/feature-spec.md": "# Feature\n\nSome spec.\n"}])
+def test_repos_without_docs_are_a_usage_error_never_a_pass(cli, make_repo, files):
+    """A check that read nothing must not pass: exit 2 with a one-line hint of what was tried."""
     repo = make_repo(files)
     run = cli("check", repo)
-    assert run.code == 0 and "No findings" in run.out
-    assert cli("scan", repo, "--format", "json").json()["counts"]["documents"] == 0
+    assert run.code == 2 and run.out == "" and len(run.err.strip().splitlines()) == 1
+    assert "no PRD, spec or story found" in run.err and "**/*.md" in run.err
+    if "notes/feature-spec.md" in files:
+        assert "look like specs: notes/feature-spec.md" in run.err
+    scan = cli("scan", repo, "--format", "json")  # the inventory still shows what was read
+    assert scan.code == 0 and scan.json()["counts"]["prds"] == scan.json()["counts"]["specs"] == 0
 
 
 def test_rules_command_lists_every_rule(cli):

@@ -122,9 +122,11 @@ def test_unreadable_file_is_reported_and_the_scan_goes_on(make_repo):
 def test_not_a_git_checkout_and_empty_directory(cli, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    for args in (("scan",), ("check",), ("graph",)):
+    for args in (("scan",), ("graph",)):
         run = cli(*args, empty)
         assert run.code == 0 and run.err == ""
+    run = cli("check", empty)  # a check that read nothing is never a pass
+    assert run.code == 2 and "no PRD, spec or story found" in run.err
     assert cli("scan", empty, "--format", "json").json()["git"] == {"is_repo": False, "shallow": False}
 
 

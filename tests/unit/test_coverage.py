@@ -69,6 +69,13 @@ def test_drift_counts_come_from_check(cov):
 
 
 def test_empty_repository_has_nothing_to_measure(make_repo):
+    import pytest
+
+    from tracer.errors import TracerError
+    from tracer.rules.engine import CheckResult
+
     a = analyse(make_repo({"README.md": "hi"}))
-    cov = measure(a, check(a))
+    with pytest.raises(TracerError, match="no PRD, spec or story found"):
+        check(a)  # the report and the check refuse to pass a repository they read nothing of
+    cov = measure(a, CheckResult(findings=()))
     assert cov.totals["story_coverage"] is None and cov.prds.empty

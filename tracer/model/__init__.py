@@ -25,6 +25,7 @@ class DocKind(str, Enum):
     PRD = "prd"
     SPEC = "tech-spec"
     BUG = "bug"
+    STORY = "user-story"  # a document that is one user story of a PRD
     UNKNOWN = "unknown"  # it declares a type tracer does not know (TR003 says so)
     OTHER = "other"  # no known family claims it (a README, a guide, an ADR): inventoried, never checked
 
@@ -40,10 +41,13 @@ class StatusClass(str, Enum):
 
 
 class Intent(str, Enum):
-    """Whether a spec promises to create a file or to modify an existing one."""
+    """What a document promises to do with a path."""
 
-    CREATE = "create"
-    MODIFY = "modify"
+    CREATE = "create"  # the path is new: missing is fine until the work is done
+    MODIFY = "modify"  # the path exists already and is changed (or just named as existing code)
+    EITHER = "either"  # "new or update": it must exist once the work is done, either way
+    DELETE = "delete"  # "Remove X": it must be gone once the work is done
+    RENAME = "rename"  # "Move A to B": the new path (``path``) must exist and the old one must be gone once done
 
 
 @dataclass(**_frozen)
@@ -98,13 +102,23 @@ class Coverage:
 
 @dataclass(**_frozen)
 class DeclaredFile:
-    """A path from a spec's "Files to Create" / "Files to Modify" table."""
+    """A path a document declares: a Files table or list, a task, a frontmatter list, a project tree.
+
+    ``done`` is the checkbox of the task item it was written in (None outside a checkbox), so completion is
+    judged per item; ``stories`` are the story IDs that same item cites.
+    """
 
     path: str  # normalised repo-relative POSIX path, or the cleaned raw text when unsafe
     raw: str
     intent: Intent
     line: int
     unsafe: str = ""  # why the path cannot be followed ("absolute", "escapes the repository", ...)
+    shape: str = "table"  # how it was written: table, list, task, frontmatter, tree, rename
+    done: bool | None = None
+    stories: tuple[str, ...] = ()
+    old_path: str = ""  # for a rename or move: the path it replaces
+    base: str = ""  # the folder a relative path was written under ("Package: `internal/x/`"), "" = the root
+    pattern: bool = False  # a template or glob (`src/{Domain}/`, `*.md`): matches files, names none
 
 
 @dataclass(**_frozen)
@@ -143,12 +157,13 @@ class SqlStatement:
 
 @dataclass(**_frozen)
 class EndpointDecl:
-    """An endpoint a spec declares under API Changes."""
+    """An endpoint a spec declares (API Changes, a task, an http block, a Method/Path table)."""
 
     method: str
-    path: str  # normalised: parameters as {param}
+    path: str  # normalised: parameters as {}
     raw: str
     line: int
+    done: bool | None = None  # the checkbox of the task it was written in
 
 
 @dataclass(**_frozen)
@@ -198,6 +213,7 @@ class Document:
     meta_lines: tuple[tuple[str, int], ...] = ()
     frontmatter_ok: bool = True
     parents: tuple[Ref, ...] = ()  # every written or implicit parent reference, strongest first
+    expects_parent: bool = False  # its format gives it a parent (a spec with none is an orphan, TR103)
     expected_sections: tuple[str, ...] = ()  # the template sections its family requires (TR006)
     stories: tuple[Story, ...] = ()
     covers: tuple[Coverage, ...] = ()
@@ -208,6 +224,8 @@ class Document:
     placeholders: tuple[Placeholder, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     open_questions: int = 0  # unchecked boxes under Open Questions
+    items_done: int = 0  # checkbox task items (anywhere but Open Questions / Testing Strategy) checked
+    items_total: int = 0
     tests_done: int = 0
     tests_total: int = 0
     problems: tuple[Problem, ...] = ()

@@ -72,11 +72,20 @@ class Artifact:
     kind: str  # "file", "table" or "endpoint"
     name: str  # repository path, table name, or "METHOD /path" (parameters as {})
     line: int
-    intent: str  # "create", "modify" (files), "create"/"alter" (tables), "declare" (endpoints)
+    intent: str  # files: create, modify, either, delete, rename; tables: create, alter; endpoints: declare
     present: bool
     status_class: StatusClass
     raw: str = ""
     unsafe: str = ""  # why a path is never followed ("is absolute", ...)
+    done: bool | None = None  # the checkbox of the task it was written in (None: not in a task)
+    shape: str = ""  # how it was written: table, list, task, frontmatter, tree, rename
+    found_at: str = ""  # where the repository has it when that differs from ``name`` (a relative or suffix path)
+    candidates: tuple[str, ...] = ()  # when missing: paths it may mean ("did you mean")
+    old_path: str = ""  # a rename's old path; ``old_present`` says whether it is still there
+    old_present: bool = False
+    pattern: bool = False  # a template or glob: ``present`` means something matches it
+    ignored: str = ""  # when missing: the .gitignore rule that keeps it out of the repository ("file:line:pattern")
+    stories: tuple[str, ...] = ()  # the stories the task that declares it cites
 
     @property
     def live(self) -> bool:
@@ -98,6 +107,10 @@ class Resolution:
     artifacts: dict[str, tuple[Artifact, ...]] = field(default_factory=dict)  # document path -> what it declares
     imports: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code path -> repository files it imports
     served: frozenset[tuple[str, str]] = frozenset()  # (METHOD or ANY, path) served by routes in the code
+
+    def stories_of(self, prd: str) -> list:
+        """The stories and requirements a PRD owns (its own and those of its story documents), in order."""
+        return [s for (owner, _), s in self.stories.items() if owner == prd]
 
     def covering_specs(self, key: StoryKey) -> tuple[str, ...]:
         """The live specs covering a story, sorted (empty when it is uncovered)."""

@@ -13,12 +13,13 @@ DEFAULT_STATUSES: dict[str, tuple[str, ...]] = {
         "ready", "ready-for-dev", "decomposed", "open", "new", "accepted",
     ),
     "active": (
-        "active", "in-progress", "wip", "doing", "started", "in-review", "review",
-        "implementing",
+        "active", "in-progress", "wip", "doing", "started", "in-review", "review", "ready-for-review", "review-ready",
+        "implementing", "implementation", "in-implementation", "partially-implemented", "partial", "blocked",
+        "in-development", "development", "testing", "in-testing", "qa",
     ),
     "done": (
         "completed", "complete", "done", "implemented", "shipped", "released", "closed",
-        "merged", "delivered",
+        "merged", "delivered", "code-complete", "verified", "live", "finished", "resolved",
     ),
     "retired": (
         "deprecated", "superseded", "retired", "archived", "cancelled", "canceled", "obsolete",

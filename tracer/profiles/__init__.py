@@ -44,15 +44,6 @@ class LinkPattern:
 
 
 @dataclass(frozen=True, slots=True)
-class FilePattern:
-    """Declared files inside items or bullets: ``path`` group, ``create`` when a create verb or note is present."""
-
-    regex: str
-    section: str = ""  # only under a heading containing this text ("" = anywhere)
-    create_words: tuple[str, ...] = ("create", "add", "new file", "(new)")
-
-
-@dataclass(frozen=True, slots=True)
 class DocRule:
     """Which documents are of one kind, and how to read their identity, links, status and declarations.
 
@@ -74,19 +65,27 @@ class DocRule:
     covers: tuple[LinkPattern, ...] = ()
     covers_from_name: str = ""  # regex over the file name; its groups joined with "." name the story it implements
     refs: tuple[LinkPattern, ...] = ()  # lines after a story that list the requirements it traces to
-    files: tuple[FilePattern, ...] = ()
-    labels: tuple[tuple[str, str], ...] = ()  # bold label (lower case) -> "covers", "files:create", "files:modify"
-    file_tables: bool = True  # read `| File | ... |` tables (intent from the label before them)
+    labels: tuple[tuple[str, str], ...] = ()  # bold label (lower case) -> "covers"
+    file_lists: bool = True  # Files sections: tables and lists under "Files to Create", "File List", ... ; renames
+    item_paths: str = "backticks"  # paths in checkbox tasks: "backticks", "prose" (also bare a/b.ext), "" (none)
+    trees: bool = True  # project trees in fenced blocks
+    status_from: str = ""  # "sibling:<file>": with no status of its own, the document takes that file's
     sql: bool = True  # read ```sql blocks
-    endpoints: bool = False  # read `**METHOD /path**` lines and endpoint headings
+    endpoints: bool = False  # read endpoints: `**METHOD /path**`, backticks, tasks, ```http, Method/Path tables
     sections: tuple[str, ...] = ()  # template sections the document must have (TR006); empty = not checked
     counts: bool = False  # count open questions and Testing Strategy checkboxes (spec quality)
+    keys: tuple[str, ...] = ()  # frontmatter keys whose presence claims the document (``code_paths``)
+    exclude: tuple[str, ...] = ()  # globs of paths the rule never claims (a story's `.review.md` beside it)
 
-    def claims(self, path: str, type_word: str) -> bool:
+    def claims(self, path: str, type_word: str, meta_keys=frozenset()) -> bool:
         """Whether this rule reads the document at ``path`` that declares ``type_word`` ("" = none)."""
-        if not self.glob and not self.types:
+        if not self.glob and not self.types and not self.keys:
             return False
         if self.types and type_word not in self.types:
+            return False
+        if self.keys and not any(k in meta_keys for k in self.keys):
+            return False
+        if any(glob_match(path, g) for g in self.exclude):
             return False
         return not self.glob or glob_match(path, self.glob)
 

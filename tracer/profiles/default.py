@@ -1,5 +1,10 @@
-"""tracer's own template family: a PRD (stories under User Stories) and a tech spec (parent, covered stories,
-Files to Create / Modify tables, ```sql, endpoints, the template's sections), claimed by ``type:`` or file name."""
+"""tracer's own template family, and the frontmatter-linked documents of teams that use none in particular.
+
+A PRD (stories under User Stories, FR bullets) and a tech spec (parent, covered stories, Files to Create /
+Modify, ```sql, endpoints, the template's sections), claimed by a declared ``type`` / ``doc_type`` or by file
+name; a standalone user story (``type: user-story``) of a PRD; and any document that lists the code it
+describes in its frontmatter (``code_paths``).
+"""
 
 from tracer.model import DocKind
 from tracer.profiles import DocRule, IdPattern, Profile
@@ -10,25 +15,42 @@ SPEC_SECTIONS = (
     "Edge Cases", "Error Handling", "Testing Strategy", "Security Considerations",
     "Performance Considerations", "Open Questions",
 )
-PRD_TYPES = ("prd", "product-requirements", "requirements")
-SPEC_TYPES = ("tech-spec", "techspec", "spec", "technical-spec")
+PRD_TYPES = ("prd", "product-requirements", "product-requirements-document", "requirements", "product-spec")
+SPEC_TYPES = ("tech-spec", "techspec", "spec", "technical-spec", "technical-design", "design-spec")
+STORY_TYPES = ("user-story", "story")
 BUG_TYPES = ("bug", "bug-report")
+KNOWN_TYPES = PRD_TYPES + SPEC_TYPES + STORY_TYPES + BUG_TYPES + ("feature-index",)
 
 _ID = r"[A-Za-z]++(?:-[A-Za-z]++)*+-?\d++[a-z]?"
+REQUIREMENT = IdPattern("item", r"^(?P<id>(?:N?FR|SC)-?\d++[a-z]?)\b\s*+(?:\([^)\n]{0,80}\))?\s*+[:.\-–—]\s*+(?P<title>.+)$",
+                        kind="requirement")
 _STORIES = (
     # under a "User Stories" section any ID names a story; elsewhere only a US-/STORY- ID does
     IdPattern("heading", r"^(?P<id>" + _ID + r")\b\s*+[:.\-–—]?\s*+(?P<title>.*)$", level=3, section="stor"),
     IdPattern("heading", r"^(?P<id>(?:US|STORY)-[A-Za-z-]*+\d++[a-z]?)\b\s*+[:.\-–—]?\s*+(?P<title>.*)$", level=3),
     IdPattern("heading", r"^(?P<title>.+)$", level=3, section="stor", derive=True),
+    REQUIREMENT,
+    IdPattern("para", REQUIREMENT.regex, kind="requirement"),
 )
-_PRD = dict(kind=DocKind.PRD, stories=_STORIES, file_tables=False)
+_PRD = dict(kind=DocKind.PRD, stories=_STORIES, file_lists=False, trees=False, item_paths="")
+_SPEC_PARENTS = ("frontmatter:parent", "frontmatter:prd", "frontmatter:product", "frontmatter:links.product",
+                 "frontmatter:related", "label:parent prd", "label:prd", "label:input", "label:parent",
+                 "sibling?:product-spec.md", "sibling?:prd.md")
 _SPEC = dict(
-    kind=DocKind.SPEC, parents=("frontmatter:parent", "frontmatter:prd", "label:parent prd"),
+    kind=DocKind.SPEC, parents=_SPEC_PARENTS,
     labels=(("user stories covered", "covers"), ("stories covered", "covers"), ("user stories", "covers"),
-            ("files to create", "files:create"), ("files to modify", "files:modify")),
+            ("covers", "covers"), ("implements", "covers")),
     endpoints=True, sections=SPEC_SECTIONS, counts=True,
 )
-_BUG = dict(kind=DocKind.BUG, file_tables=False)
+_STORY = dict(
+    kind=DocKind.STORY, parents=("frontmatter:parent", "frontmatter:prd", "frontmatter:epic", "label:prd",
+                                 "label:parent prd", "label:parent", "label:epic"),
+    stories=(IdPattern("para", r"^ID\s*+:\s*+(?P<id>" + _ID + r")\b(?P<title>)"),
+             IdPattern("item", r"^ID\s*+:\s*+(?P<id>" + _ID + r")\b(?P<title>)"),
+             IdPattern("heading", r"^(?P<id>(?:US|STORY)-[A-Za-z-]*+\d++[a-z]?)\b\s*+[:.\-–—]?\s*+(?P<title>.*)$", level=1)),
+    file_lists=True,
+)
+_BUG = dict(kind=DocKind.BUG, file_lists=False, trees=False, item_paths="")
 
 PROFILE = Profile(
     name="default",
@@ -37,10 +59,17 @@ PROFILE = Profile(
         # a declared type wins over the file name
         DocRule(types=PRD_TYPES, **_PRD),
         DocRule(types=SPEC_TYPES, **_SPEC),
+        DocRule(types=STORY_TYPES, **_STORY),
         DocRule(types=BUG_TYPES, **_BUG),
+        # a feature folder's index: the feature's status and the code it lists; its PRD is the product spec beside it
+        DocRule(DocKind.SPEC, types=("feature-index",), parents=("sibling?:product-spec.md", "sibling?:prd.md"),
+                file_lists=True, item_paths=""),
         DocRule(glob="**/*.prd.md", **_PRD),
         DocRule(glob="**/*.tech.md", **_SPEC),
         DocRule(glob="**/*.spec.md", **_SPEC),
         DocRule(glob="**/*.bug.md", **_BUG),
+        # a document of no family that lists the code it describes (a flow map, an architecture note)
+        DocRule(DocKind.SPEC, keys=("code_paths", "test_paths", "source_files"), file_lists=False, trees=False,
+                item_paths=""),
     ),
 )

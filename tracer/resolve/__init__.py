@@ -12,7 +12,7 @@ from tracer.model.links import Resolution
 from tracer.resolve.artifacts import resolve_artifacts
 from tracer.resolve.imports import ImportResolver
 from tracer.resolve.parents import reference_text, resolve_parents
-from tracer.resolve.stories import resolve_covers, resolve_traces, roll_up, story_index
+from tracer.resolve.stories import adopt, resolve_covers, resolve_traces, roll_up, story_index
 
 __all__ = ["resolve", "reference_text"]
 
@@ -20,7 +20,8 @@ __all__ = ["resolve", "reference_text"]
 def resolve(project: Project) -> Resolution:
     """The resolved links of ``project``."""
     parents, prd_of = resolve_parents(project.documents)
-    stories, owners = story_index(project.documents)
+    stories, owners = story_index(project.documents, prd_of)
+    prd_of = adopt(project.documents, prd_of, owners)
     covers = resolve_covers(project.documents, prd_of, stories, owners)
     traces = resolve_traces(project.documents, owners)
     served = frozenset((r.method, r.path) for c in project.code_files for r in c.routes)

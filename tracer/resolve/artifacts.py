@@ -1,14 +1,29 @@
-"""What documents declare (files, tables, endpoints) and whether the repository has each of them."""
+"""What documents declare (files, tables, endpoints) and whether the repository has each of them.
+
+A declared path is looked up as written, then as a relative path whose end names one repository file (a
+task list that writes ``Components/Item.cs`` under a project folder), then, for a drawn tree, without its
+root line (the repository's own name). A template or glob counts as present when some file matches it. A
+missing path gets "did you mean" candidates, and, when git ignores it, the ignore rule that does.
+"""
 
 from __future__ import annotations
 
+import difflib
 import os
-from collections.abc import Iterable
+import re
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from tracer.model import DocKind, Document, Project
+from tracer.globs import glob_regex
+from tracer.model import DeclaredFile, DocKind, Document, Project
 from tracer.model.links import Artifact
+from tracer.scanner.git import ignore_rules
 from tracer.scanner.text import safe_stat_exists
+
+_GROUP = re.compile(r"\([\w.-]+\)/")
+_TEST = re.compile(r"(?:^|[._-])(?:test|tests|spec)(?:[._-]|$)|^test_", re.I)
 
 
 class FileSet:
@@ -22,6 +37,15 @@ class FileSet:
         self.root = Path(root)
         self.files = set(files)
         self.folders = {f[:i] for f in self.files for i in range(len(f)) if f[i] == "/"}
+        self.top = {p.split("/", 1)[0] for p in self.files}
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        self.folder_files: dict[str, list[str]] = defaultdict(list)
+        self.ungrouped: dict[str, str] = {}  # Next.js-style route groups dropped: app/(shop)/cart/page.tsx -> app/cart/...
+        for f in self.files:
+            self.by_name[posixpath.basename(f)].append(f)
+            self.folder_files[posixpath.dirname(f)].append(f)
+            if "(" in f:
+                self.ungrouped.setdefault(_GROUP.sub("", f), f)
         self._answers: dict[str, bool] = {}
 
     def exists(self, rel: str) -> bool:
@@ -33,9 +57,77 @@ class FileSet:
             elif rel in self.files:
                 found = not os.path.islink(self.root / rel) or safe_stat_exists(self.root, rel)
             else:
-                found = safe_stat_exists(self.root, rel)
+                found = bool(rel) and safe_stat_exists(self.root, rel)
             self._answers[rel] = found
         return self._answers[rel]
+
+    def by_suffix(self, rel: str) -> list[str]:
+        """Files (or folders) whose path ends with ``/rel``: where a relative path may really be."""
+        rel = rel.rstrip("/")
+        name = posixpath.basename(rel)
+        out = [f for f in self.by_name.get(name, ()) if f.endswith("/" + rel) and f != rel]
+        if not out and "/" in rel:
+            out = sorted(d for d in self.folders if d.endswith("/" + rel))[:5]
+        return sorted(out)
+
+    def matching(self, pattern: str) -> bool:
+        """Whether some file matches a template or glob (``{Domain}``, ``<feature>`` and ``*`` match one segment)."""
+        glob = pattern.rstrip("/")
+        for token in ("{", "<"):
+            while token in glob:
+                start = glob.index(token)
+                end = glob.find("}" if token == "{" else ">", start)
+                if end == -1:
+                    break
+                glob = glob[:start] + "*" + glob[end + 1:]
+        regex = glob_regex(glob)
+        return any(regex.match(f) for f in self.files) or any(regex.match(d) for d in self.folders)
+
+    def without_groups(self, rel: str) -> str:
+        """The file a path names when it leaves out parenthesised route-group folders, or ""."""
+        return self.ungrouped.get(_GROUP.sub("", rel.rstrip("/")), "")
+
+    def did_you_mean(self, rel: str) -> tuple[str, ...]:
+        """Up to two existing paths a missing one may mean: the same file name elsewhere (closest paths first),
+        or a close name in the same folder."""
+        name = posixpath.basename(rel.rstrip("/"))
+        same = self.by_name.get(name, ())
+        if same:
+            ranked = sorted(same, key=lambda f: (-difflib.SequenceMatcher(None, rel, f).ratio(), f))
+            return tuple(f for f in ranked[:2] if difflib.SequenceMatcher(None, rel, f).ratio() >= 0.6)
+        folder = posixpath.dirname(rel)
+        test = _TEST.search(name)
+        siblings = {posixpath.basename(f): f for f in self.folder_files.get(folder, ())
+                    if bool(_TEST.search(posixpath.basename(f))) == bool(test)}  # a test is not the file it tests
+        return tuple(siblings[n] for n in difflib.get_close_matches(name, list(siblings), n=2, cutoff=0.8))
+
+
+def _locate(f: DeclaredFile, files: FileSet) -> tuple[bool, str, tuple[str, ...]]:
+    """(present, where it was found when elsewhere, candidates when missing)."""
+    if f.pattern:
+        return files.matching(f.path), "", ()
+    if files.exists(f.path):
+        return True, "", ()
+    if files.without_groups(f.path):
+        return True, files.without_groups(f.path), ()
+    if f.shape == "tree" and "/" in f.path and f.path.split("/", 1)[0] not in files.top:
+        rest = f.path.split("/", 1)[1]  # the tree's root line named the repository itself
+        if files.exists(rest):
+            return True, rest, ()
+    if "/" in f.path or f.shape in ("list", "table", "tree"):
+        found = files.by_suffix(f.path)
+        if len(found) == 1 or (found and f.shape != "task"):
+            return True, found[0], ()
+    return False, "", files.did_you_mean(f.path)
+
+
+def _file_artifact(doc: Document, f: DeclaredFile, files: FileSet, ignored: Callable[[str], str]) -> Artifact:
+    present, found_at, candidates = (False, "", ()) if f.unsafe else _locate(f, files)
+    old_present = bool(f.old_path) and files.exists(f.old_path)
+    return Artifact(source=doc.path, kind="file", name=f.path, line=f.line, intent=f.intent.value, present=present,
+                    status_class=doc.status_class, raw=f.raw, unsafe=f.unsafe, done=f.done, shape=f.shape,
+                    found_at=found_at, candidates=candidates, old_path=f.old_path, old_present=old_present,
+                    pattern=f.pattern, ignored="" if present or f.unsafe else ignored(f.path), stories=f.stories)
 
 
 def _table_artifacts(doc: Document, tables: set[str]) -> list[Artifact]:
@@ -52,22 +144,24 @@ def _table_artifacts(doc: Document, tables: set[str]) -> list[Artifact]:
     return out
 
 
-def resolve_artifacts(project: Project, served) -> dict[str, tuple[Artifact, ...]]:
-    """Per document, in document order: its files (specs), tables (any document's SQL) and endpoints (specs)."""
+def resolve_artifacts(project: Project, served: Callable[[str, str], bool]) -> dict[str, tuple[Artifact, ...]]:
+    """Per document, in document order: its files and endpoints (specs and stories) and its tables (any document)."""
     files = FileSet(project.root, project.all_files)
     tables = {t.name for t in project.schema.tables}
+    missing = {f.path for d in project.documents for f in d.files
+               if not f.unsafe and not f.pattern and not files.exists(f.path)}
+    rules = ignore_rules(Path(project.root), sorted(missing)) if project.git.is_repo and missing else {}
     out: dict[str, tuple[Artifact, ...]] = {}
     for doc in project.documents:
         items: list[Artifact] = []
-        if doc.kind == DocKind.SPEC:
-            items += [Artifact(source=doc.path, kind="file", name=f.path, line=f.line, intent=f.intent.value,
-                               present=not f.unsafe and files.exists(f.path), status_class=doc.status_class, raw=f.raw,
-                               unsafe=f.unsafe) for f in doc.files]
+        declares = doc.kind in (DocKind.SPEC, DocKind.STORY)
+        if declares:
+            items += [_file_artifact(doc, f, files, lambda p: rules.get(p, "")) for f in doc.files]
         items += _table_artifacts(doc, tables)
-        if doc.kind == DocKind.SPEC:
+        if declares:
             items += [Artifact(source=doc.path, kind="endpoint", name=f"{e.method} {e.path}", line=e.line,
                                intent="declare", present=served(e.method, e.path), status_class=doc.status_class,
-                               raw=e.raw) for e in doc.endpoints]
+                               raw=e.raw, done=e.done) for e in doc.endpoints]
         if items:
             out[doc.path] = tuple(items)
     return out

@@ -27,7 +27,7 @@ class DocIndex:
         self.by_path: dict[str, Document] = {}
         self.by_name: dict[str, list[Document]] = defaultdict(list)
         for d in documents:
-            if d.kind not in (DocKind.PRD, DocKind.SPEC):
+            if d.kind not in (DocKind.PRD, DocKind.SPEC, DocKind.STORY):
                 continue
             self.by_path[d.path] = d
             if d.kind != DocKind.PRD:
@@ -50,14 +50,16 @@ class DocIndex:
             for candidate in (rel, posixpath.normpath(text.lstrip("/"))):
                 if candidate in self.by_path:
                     return candidate, "", ()
-        key = posixpath.basename(text).lower()
-        for k in (key, key + ".md", key + ".prd.md"):
-            found = self.by_name.get(k, [])
-            if len(found) == 1:
-                return found[0].path, "", ()
-            if len(found) > 1:
-                paths = tuple(sorted(d.path for d in found))
-                return "", f"is ambiguous: {', '.join(paths)}", paths
+        # a name, or a command that ends with one (`lore codex show group-param-prd`)
+        for word in [text] + (text.split()[::-1] if " " in text else []):
+            key = posixpath.basename(word.strip("`'\"_*,;")).lower()
+            for k in (key, key + ".md", key + ".prd.md"):
+                found = self.by_name.get(k, [])
+                if len(found) == 1:
+                    return found[0].path, "", ()
+                if len(found) > 1:
+                    paths = tuple(sorted(d.path for d in found))
+                    return "", f"is ambiguous: {', '.join(paths)}", paths
         return "", "resolves to no PRD", ()
 
 

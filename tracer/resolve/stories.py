@@ -9,18 +9,37 @@ from tracer.model import DocKind, Document, StatusClass, Story
 from tracer.model.links import CoverLink, Covering, StoryKey, TraceLink
 
 
-def story_index(documents: Iterable[Document]) -> tuple[dict[StoryKey, Story], dict[str, tuple[str, ...]]]:
-    """Every story of every PRD by (PRD path, ID), and the PRDs defining each ID (more than one is a duplicate)."""
+def story_index(documents: Iterable[Document], prd_of: dict[str, str]) -> tuple[dict[StoryKey, Story],
+                                                                                dict[str, tuple[str, ...]]]:
+    """Every story by (path of the PRD that owns it, ID), and the PRDs defining each ID (more than one is a
+    duplicate). A standalone story document's story belongs to its PRD (or, without one, to itself)."""
     stories: dict[StoryKey, Story] = {}
     owners: dict[str, list[str]] = defaultdict(list)
     for d in documents:
-        if d.kind != DocKind.PRD:
+        if d.kind == DocKind.PRD:
+            owner = d.path
+        elif d.kind == DocKind.STORY:
+            owner = prd_of.get(d.path) or d.path
+        else:
             continue
         for s in d.stories:
-            stories.setdefault((d.path, s.id), s)
-            if d.path not in owners[s.id]:
-                owners[s.id].append(d.path)
+            stories.setdefault((owner, s.id), s)
+            if owner not in owners[s.id]:
+                owners[s.id].append(owner)
     return stories, {k: tuple(v) for k, v in owners.items()}
+
+
+def adopt(documents: Iterable[Document], prd_of: dict[str, str], owners: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """A spec that names no parent belongs to the PRD that defines every story it covers (a BMAD story file
+    covers story 1.2 of ``epics.md``), when exactly one does."""
+    out = dict(prd_of)
+    for d in documents:
+        if d.kind != DocKind.SPEC or out.get(d.path) or d.parents or not d.covers:
+            continue
+        found = {p for c in d.covers for p in owners.get(c.story_id, ())}
+        if len(found) == 1:
+            out[d.path] = found.pop()
+    return out
 
 
 def resolve_covers(documents: Iterable[Document], prd_of: dict[str, str], stories: dict[StoryKey, Story],
@@ -31,7 +50,7 @@ def resolve_covers(documents: Iterable[Document], prd_of: dict[str, str], storie
         by_prd[key[0]].append(key)
     out = []
     for d in documents:
-        if d.kind == DocKind.PRD or not d.covers:
+        if d.kind in (DocKind.PRD, DocKind.STORY) or not d.covers:
             continue
         parent = prd_of.get(d.path, "")
         live = d.status_class != StatusClass.RETIRED

@@ -63,12 +63,16 @@ RULES: tuple[Rule, ...] = (
     Rule("TR202", "file-exists-before-create", "warning", files.file_exists_before_create),
     Rule("TR203", "path-escapes-repo", "error", files.path_escapes_repo),
     Rule("TR204", "file-untraced", "info", files.file_untraced, enabled=False),
+    Rule("TR205", "file-ignored", "warning", files.file_ignored),
+    Rule("TR206", "file-not-removed", "warning", files.file_not_removed),
     Rule("TR301", "table-missing", "error", schema.table_missing),
     Rule("TR302", "column-drift", "error", schema.column_drift),
     Rule("TR303", "index-missing", "error", schema.index_missing),
     Rule("TR304", "table-undeclared", "info", schema.table_undeclared, enabled=False),
+    Rule("TR305", "schema-unreadable", "info", schema.schema_unreadable),
     Rule("TR401", "endpoint-missing", "error", endpoints.endpoint_missing),
-    Rule("TR501", "spec-stale", "warning", staleness.spec_stale),
+    Rule("TR402", "routes-unreadable", "info", endpoints.routes_unreadable),
+    Rule("TR501", "spec-stale", "info", staleness.spec_stale),
     Rule("TR901", "suppression-unused", "warning", suppression_unused),
 )
 

@@ -31,6 +31,12 @@ class Context:
         return [d for d in self.project.documents if d.kind == DocKind.SPEC and d.status_class != StatusClass.RETIRED]
 
     @cached_property
+    def declaring(self) -> list[Document]:
+        """Live specs and story documents: the documents whose declared files are checked."""
+        return [d for d in self.project.documents
+                if d.kind in (DocKind.SPEC, DocKind.STORY) and d.status_class != StatusClass.RETIRED]
+
+    @cached_property
     def live_documents(self) -> list[Document]:
         return [d for d in self.project.documents if d.status_class != StatusClass.RETIRED]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -60,32 +62,40 @@ def template_placeholder(ctx: Context) -> Iterator[Draft]:
     for doc in ctx.live_documents:
         for ph in doc.placeholders:
             yield Draft(doc.path, ph.line, ph.text, f"unfilled template placeholder {ph.text}")
+        for st in doc.sql:  # SQL has no {{ }} syntax: in a ```sql block it can only be a template's
+            if st.action == "placeholder":
+                text = re.search(r"\{\{[^{}\n]{0,120}\}\}", st.text)
+                subject = text.group(0) if text else "{{...}}"
+                yield Draft(doc.path, st.line, subject, f"unfilled template placeholder {subject} in SQL")
 
 
 def doc_type_unknown(ctx: Context) -> Iterator[Draft]:
     """What it finds:
-    A document in the document folders whose type is missing and cannot be inferred from its file
-    name, or whose `type:` is not one tracer knows (prd, tech-spec, bug).
+    A document whose declared `type:` (or `doc_type:`) looks like a misspelling of a type tracer knows
+    (prd, tech-spec, user-story, bug and their synonyms), such as `techspec2` or `tech-sepc`. Types of a
+    team's own (`adr`, `guide`, `qa-plan`) and documents with no type are listed as "other" and never
+    reported.
 
     Why it matters:
-    tracer does not know whether to read stories or files from it, so it joins no link and is
-    invisible to coverage.
+    The author meant a PRD or a spec, but tracer reads nothing from it: it joins no link and is invisible
+    to coverage.
 
     Example:
-    `docs/specs/search.md` with no frontmatter `type`.
+    `type: tech-sepc`
 
     How to fix:
-    Add `type: prd` / `type: tech-spec` to the frontmatter, name the file `*.prd.md` / `*.tech.md`,
-    or exclude the file with the `exclude` setting.
+    Correct the type (the finding names the one it resembles).
     """
+    from tracer.profiles.default import KNOWN_TYPES
+
     for doc in ctx.live_documents:
-        if doc.kind != DocKind.UNKNOWN or any(p.code == "TR008" for p in doc.problems):
+        if doc.kind != DocKind.UNKNOWN or any(p.code == "TR008" for p in doc.problems) or not doc.declared_type:
             continue
-        if doc.declared_type:
-            msg = f"document type '{doc.declared_type}' is not known (use prd, tech-spec or bug)"
-        else:
-            msg = "document has no type and its file name does not say (*.prd.md, *.tech.md, *.bug.md)"
-        yield Draft(doc.path, doc.meta_line("type") if doc.declared_type else 1, "type", msg)
+        word = "-".join(doc.declared_type.lower().replace("_", " ").split())
+        near = difflib.get_close_matches(word, KNOWN_TYPES, n=1, cutoff=0.8)
+        hint = f"; did you mean {near[0]}?" if near else ""
+        yield Draft(doc.path, doc.meta_line("type") if doc.meta_value("type") else doc.meta_line("doc_type"), "type",
+                    f"document type '{doc.declared_type}' is not one tracer knows{hint}")
 
 
 def duplicate_id(ctx: Context) -> Iterator[Draft]:
@@ -122,7 +132,9 @@ def duplicate_id(ctx: Context) -> Iterator[Draft]:
 
 def status_unknown(ctx: Context) -> Iterator[Draft]:
     """What it finds:
-    A PRD or spec whose `status` is missing or is not a word of the configured lifecycle.
+    A PRD or spec whose status is not a word of the configured lifecycle (a warning), or that has no status
+    at all (info). The status is read from the frontmatter, a `Status:` line near the top or in a metadata
+    list, a `## Status` section, or (task lists) the checkboxes; `done (deploy pending)` reads as `done`.
 
     Why it matters:
     The status class decides how strict the drift checks are (a missing file is fine while planned,
@@ -136,20 +148,22 @@ def status_unknown(ctx: Context) -> Iterator[Draft]:
     `[tool.tracer.statuses]`, e.g. `planned = ["someday"]`.
     """
     for doc in ctx.project.documents:
-        if doc.kind not in (DocKind.PRD, DocKind.SPEC) or doc.status_class != StatusClass.UNKNOWN:
+        if doc.kind not in (DocKind.PRD, DocKind.SPEC, DocKind.STORY) or doc.status_class != StatusClass.UNKNOWN:
             continue
         if doc.status:
             yield Draft(doc.path, doc.status_line or 1, doc.status, f"status '{doc.status}' is not in the lifecycle")
         else:
-            yield Draft(doc.path, 1, "status", "document has no status")
+            yield Draft(doc.path, 1, "status", "document has no status (its drift is checked as if it were in progress)",
+                        "info")
 
 
 def section_missing(ctx: Context) -> Iterator[Draft]:
     """What it finds:
-    A tech spec without one of the template's sections (Overview, Technical Approach, Database
-    Changes, API Changes, Code Structure, Edge Cases, Error Handling, Testing Strategy, Security
-    Considerations, Performance Considerations, Open Questions), or a section marked `**N/A**`
-    without a justification.
+    A tech spec of tracer's template that lacks some of its sections (Overview, Technical Approach,
+    Database Changes, API Changes, Code Structure, Edge Cases, Error Handling, Testing Strategy, Security
+    Considerations, Performance Considerations, Open Questions): one finding per spec, naming them; or a
+    section marked `**N/A**` without a justification. A spec that has fewer than half of the template's
+    sections follows another template, and is not held to this one.
 
     Why it matters:
     A missing section is usually a question nobody asked: a spec with no Security Considerations
@@ -159,11 +173,14 @@ def section_missing(ctx: Context) -> Iterator[Draft]:
     `## Database Changes` followed only by `**N/A**`.
 
     How to fix:
-    Add the section, or write `**N/A** - <why it does not apply>`.
+    Add the sections, or write `**N/A** - <why it does not apply>`.
     """
     for doc in ctx.specs:
-        for name in doc.missing_sections():  # only templates that name their sections (tracer's own) expect any
-            yield Draft(doc.path, doc.title_line, name, f"section '{name}' is missing")
+        missing = doc.missing_sections()  # only templates that name their sections (tracer's own) expect any
+        if missing and len(missing) * 2 <= len(doc.expected_sections):
+            names = ", ".join(f"'{m}'" for m in missing)
+            yield Draft(doc.path, doc.title_line, missing[0],
+                        f"section{'s' if len(missing) > 1 else ''} {names} {'are' if len(missing) > 1 else 'is'} missing")
         for s in doc.sections:
             if s.na and not s.na_reason:
                 yield Draft(doc.path, s.line, s.title, f"section '{s.title}' is N/A without a justification")

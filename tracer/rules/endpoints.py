@@ -26,9 +26,41 @@ def endpoint_missing(ctx: Context) -> Iterator[Draft]:
     Add the route, correct the spec's method or path, or (for prefixes mounted in another file) write
     the route's full path in the decorator.
     """
-    for spec in ctx.specs:
-        if spec.status_class != StatusClass.DONE:
-            continue
+    if not ctx.res.served:
+        return  # routes-unreadable says once that no route was found at all
+    for spec, a in _declared(ctx):
+        if not a.present:
+            yield Draft(spec.path, a.line, a.name, f"endpoint {a.raw} is served by no route in the code")
+
+
+def _declared(ctx: Context):
+    """(spec, endpoint) for endpoints that must be served now: of done specs, or of checked tasks."""
+    for spec in ctx.declaring:
         for a in ctx.res.artifacts_of(spec.path):
-            if a.kind == "endpoint" and not a.present:
-                yield Draft(spec.path, a.line, a.name, f"endpoint {a.raw} is served by no route in the code")
+            if a.kind == "endpoint" and (a.done if a.done is not None else spec.status_class == StatusClass.DONE):
+                yield spec, a
+
+
+def routes_unreadable(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    Endpoints that done specs (or checked tasks) declare, in a repository where tracer found no HTTP
+    route at all: one finding for the repository instead of one "endpoint missing" per endpoint.
+
+    Why it matters:
+    tracer reads routes of FastAPI, Flask, Starlette, Django and Express; a service written with
+    another framework cannot be checked, and saying nothing would read as "all served".
+
+    Example:
+    An ASP.NET service whose spec declares `GET /api/items`.
+
+    How to fix:
+    Nothing, if the framework is not one tracer reads; the endpoints are simply not checked.
+    """
+    if ctx.res.served:
+        return
+    declared = list(_declared(ctx))
+    if declared:
+        spec, a = declared[0]
+        yield Draft(spec.path, a.line, "routes",
+                    f"{len(declared)} declared endpoint(s) are not checked: no HTTP route was found in the code "
+                    "(read: FastAPI, Flask, Starlette, Django, Express)")

@@ -1,67 +1,124 @@
-"""Rules about files declared in "Files to Create" / "Files to Modify" tables (TR2xx)."""
+"""Rules about the paths documents declare (TR2xx): Files sections, tasks, trees, frontmatter lists, renames.
+
+Completion is judged per item where the path was written in a checkbox task (a checked task's files must
+exist; an unchecked task's are planned), and per document elsewhere (by the document's status class).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracer.model import StatusClass
+from tracer.model import Document, StatusClass
+from tracer.model.links import Artifact
 from tracer.rules.base import Draft, drift_severity
 from tracer.rules.context import Context
 
 
 def _files(ctx: Context):
-    """(spec, file artifact) for every live spec's declared files."""
-    for spec in ctx.specs:
-        for a in ctx.res.artifacts_of(spec.path):
+    """(document, file artifact) for every live spec's and story document's declared paths."""
+    for doc in ctx.declaring:
+        for a in ctx.res.artifacts_of(doc.path):
             if a.kind == "file":
-                yield spec, a
+                yield doc, a
+
+
+def _mostly_built(ctx: Context, doc: Document) -> bool:
+    """Whether most of what a document with no usable status declares exists: its work evidently happened."""
+    files = [a for a in ctx.res.artifacts_of(doc.path) if a.kind == "file" and not a.unsafe and not a.pattern]
+    return len(files) >= 3 and sum(a.present for a in files) * 3 >= len(files) * 2
+
+
+def required_severity(ctx: Context, doc: Document, a: Artifact) -> str:
+    """How strongly a path must exist now: "error", "warning", or "" (it may still be missing).
+
+    In a task: a checked task's paths must exist (error once the document is done). Elsewhere: a path to
+    modify must exist (error once done); one to create, create-or-update or rename to, once the document is
+    done, or when its status says nothing but most of what it declares exists.
+    """
+    cls = doc.status_class
+    if a.done is not None:
+        return ("error" if cls == StatusClass.DONE else "warning") if a.done else ""
+    if a.intent == "modify":
+        return drift_severity(cls, active="warning", planned="warning", unknown="warning")
+    if a.intent in ("create", "either", "rename"):
+        if cls == StatusClass.UNKNOWN and _mostly_built(ctx, doc):
+            return "warning"
+        return drift_severity(cls)
+    return ""
+
+
+def _what(doc: Document) -> str:
+    return "story" if doc.kind.value == "user-story" else "spec"
+
+
+def _hint(a: Artifact) -> str:
+    if a.candidates:
+        return f"; did you mean {', '.join(a.candidates)}?"
+    return ""
 
 
 def file_missing(ctx: Context) -> Iterator[Draft]:
     """What it finds:
-    A "Files to Modify" path that does not exist, or a "Files to Create" path that does not exist
-    once the spec is done. Error for done specs; a missing file to modify is a warning while the spec
-    is planned or active.
+    A declared path that should exist and does not: a file to modify; a file to create, a "new or update"
+    file or a rename's new path once the document is done; any path of a checked task (whatever the document's
+    status); a `code_paths` entry; a leaf of a project tree once done. Error when the document is done,
+    warning otherwise. An unchecked task's files are planned and never reported missing. Paths written
+    relative to a folder are looked up by their end; missing ones come with "did you mean" candidates.
 
     Why it matters:
-    The spec describes code that is not there: it was renamed, moved, deleted, or never written.
+    The document describes code that is not there: it was renamed, moved, deleted, or never written.
 
     Example:
-    `| src/notifications/mailer.py | Send assignment emails |` after the mailer moved to `email/`.
+    `- [x] T004 Create src/albums/models.py` after the models moved to `src/gallery/`.
 
     How to fix:
-    Update the table to the file's current path, or restore the file.
+    Update the path to the file's current place, restore the file, or uncheck the task.
     """
-    for spec, f in _files(ctx):
-        if f.unsafe or f.present:
+    for doc, a in _files(ctx):
+        if a.unsafe or a.present or a.intent == "delete" or a.ignored:
             continue
-        if f.intent == "modify":
-            sev = drift_severity(spec.status_class, active="warning", planned="warning", unknown="warning")
-            msg = f"file to modify {f.name} does not exist"
+        sev = required_severity(ctx, doc, a)
+        if not sev:
+            continue
+        if a.pattern:
+            msg = f"no file matches {a.name}"
+        elif a.done:
+            msg = f"{a.name} does not exist, but the task that names it is checked"
+        elif a.intent == "modify":
+            msg = f"file to modify {a.name} does not exist"
+        elif a.intent == "rename":
+            msg = f"{a.name} (renamed from {a.old_path}) does not exist, but the {_what(doc)} is {doc.status or 'without status'}"
+        elif a.intent == "create":
+            msg = f"file to create {a.name} does not exist, but the {_what(doc)} is {doc.status or 'without status'}"
         else:
-            sev = drift_severity(spec.status_class)
-            msg = f"file to create {f.name} does not exist, but the spec is {spec.status}"
-        if sev:
-            yield Draft(spec.path, f.line, f.name, msg, sev)
+            msg = f"{a.name} does not exist, but the {_what(doc)} is {doc.status or 'without status'}"
+        yield Draft(doc.path, a.line, a.name, msg + _hint(a), sev)
 
 
 def file_exists_before_create(ctx: Context) -> Iterator[Draft]:
     """What it finds:
-    A "Files to Create" path that already exists while the spec is still planned.
+    A planned document (or an unchecked task of one) whose files to create already exist: one finding per
+    document, naming them.
 
     Why it matters:
-    Either the work started before the spec was approved (update its status), or the spec will
-    overwrite a file that somebody else owns.
+    Either the work started before the spec was approved or its tasks were never ticked (update its
+    status or its checkboxes), or the spec will overwrite files that somebody else owns.
 
     Example:
     A draft spec that creates `src/auth/sessions.py`, which a prototype already added.
 
     How to fix:
-    Move the path to "Files to Modify", or set the spec's status to in-progress.
+    Set the status (or tick the tasks) to what is true, or move the paths to the files to modify.
     """
-    for spec, f in _files(ctx):
-        if spec.status_class == StatusClass.PLANNED and f.intent == "create" and f.present:
-            yield Draft(spec.path, f.line, f.name, f"file to create {f.name} already exists while the spec is {spec.status}")
+    for doc in ctx.declaring:
+        if doc.status_class != StatusClass.PLANNED:
+            continue
+        found = [a for a in ctx.res.artifacts_of(doc.path)
+                 if a.kind == "file" and a.intent == "create" and a.present and not a.done and not a.pattern]
+        if found:
+            more = f" and {len(found) - 1} more: {', '.join(a.name for a in found[1:6])}" if len(found) > 1 else ""
+            yield Draft(doc.path, found[0].line, found[0].name,
+                        f"file to create {found[0].name}{more} already exists while the {_what(doc)} is {doc.status}")
 
 
 def path_escapes_repo(ctx: Context) -> Iterator[Draft]:
@@ -79,9 +136,9 @@ def path_escapes_repo(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Write the path relative to the repository root.
     """
-    for spec, f in _files(ctx):
-        if f.unsafe:
-            yield Draft(spec.path, f.line, f.name, f"declared path {f.name!r} {f.unsafe}; it is not followed")
+    for doc, a in _files(ctx):
+        if a.unsafe and a.shape in ("table", "list", "task", "frontmatter", "rename"):
+            yield Draft(doc.path, a.line, a.name, f"declared path {a.name!r} {a.unsafe}; it is not followed")
 
 
 def file_untraced(ctx: Context) -> Iterator[Draft]:
@@ -98,7 +155,54 @@ def file_untraced(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Add the file to the spec it belongs to, or accept it into a baseline.
     """
-    declared = {a.name for a in ctx.res.every_artifact() if a.kind == "file" and a.live and not a.unsafe}
+    declared = {a.found_at or a.name for a in ctx.res.every_artifact() if a.kind == "file" and a.live and not a.unsafe}
     for code in ctx.project.code_files:
         if code.path not in declared:
             yield Draft(code.path, 1, code.path, f"code file {code.path} is not declared by any spec")
+
+
+def file_ignored(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A path that finished work creates (a checked task, a done document) but that git ignores, so it is
+    not in the repository: the finding names the ignore rule. Paths a task only reads or checks
+    ("Confirm `.env.local` has ...") are local by design and never reported.
+
+    Why it matters:
+    A committed example file (`.env.example`) swallowed by a broad rule (`.env*`) never reaches anyone else.
+
+    Example:
+    `- [x] Create .env.example` with `.env*` in `.gitignore`.
+
+    How to fix:
+    Add an exception (`!.env.example`) to the ignore file, or stop declaring the file.
+    """
+    for doc, a in _files(ctx):
+        if a.ignored and not a.present and a.intent != "delete" and required_severity(ctx, doc, a):
+            source, line, pattern = (a.ignored.rsplit(":", 2) + ["", ""])[:3]
+            yield Draft(doc.path, a.line, a.name,
+                        f"{a.name} is not in the repository: git ignores it ({source}:{line}: {pattern})", "warning")
+
+
+def file_not_removed(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A path that finished work deletes ("Remove `x`") or renames away (`` `old` → `new` ``, "Move `a` to
+    `b`") that still exists. Missing old paths of a rename are never reported: they are supposed to be gone.
+
+    Why it matters:
+    Two copies of the same code drift apart; the old one is still imported somewhere.
+
+    Example:
+    `- [x] Move src/invoices/service.py to src/billing/service.py` with both files present.
+
+    How to fix:
+    Delete the old file, or uncheck the task until it is done.
+    """
+    for doc, a in _files(ctx):
+        finished = a.done if a.done is not None else doc.status_class == StatusClass.DONE
+        if not finished:
+            continue
+        if a.intent == "delete" and a.present:
+            yield Draft(doc.path, a.line, a.name, f"{a.name} still exists, but finished work deletes it", "warning")
+        elif a.intent == "rename" and a.old_present:
+            yield Draft(doc.path, a.line, a.old_path,
+                        f"{a.old_path} still exists, but finished work moved it to {a.name}", "warning")

@@ -78,10 +78,13 @@ def spec_orphan(ctx: Context) -> Iterator[Draft]:
     Add `parent: <prd file or ID>` to the frontmatter.
     """
     for spec in ctx.specs:
+        if not spec.expects_parent or ctx.res.prd_of.get(spec.path):
+            continue
         links = ctx.res.parents.get(spec.path, ())
         if any(not link.ref.implicit for link in links) or any(link.target for link in links):
             continue  # a written parent is reported by parent-dangling when it leads nowhere
-        expected = f" (expected {links[0].ref.raw})" if links else ""
+        required = [link.ref.raw for link in links if link.ref.via != "optional sibling"]
+        expected = f" (expected {required[0]})" if required else ""
         yield Draft(spec.path, spec.title_line, "parent", f"spec has no parent PRD{expected}")
 
 
@@ -106,9 +109,9 @@ def _uncovered(ctx: Context, kind: str, says: str) -> Iterator[Draft]:
     for doc in ctx.project.documents:
         if doc.kind != DocKind.PRD or doc.status_class not in (StatusClass.ACTIVE, StatusClass.DONE):
             continue
-        for s in doc.stories:
+        for s in ctx.res.stories_of(doc.path):
             if s.kind == kind and not ctx.res.covering.get((doc.path, s.id)):
-                yield Draft(doc.path, s.line, s.id, f"{kind} {s.id} {says}")
+                yield Draft(s.path, s.line, s.id, f"{kind} {s.id} {says}")
 
 
 def requirement_uncovered(ctx: Context) -> Iterator[Draft]:

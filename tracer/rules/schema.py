@@ -10,6 +10,9 @@ from tracer.rules.context import Context
 
 
 def _done_specs(ctx: Context):
+    """Done specs, when the repository has a schema to compare with (else schema-unreadable says so once)."""
+    if not ctx.project.migrations:
+        return []
     return [s for s in ctx.specs if s.status_class == StatusClass.DONE]
 
 
@@ -128,3 +131,30 @@ def table_undeclared(ctx: Context) -> Iterator[Draft]:
     for t in ctx.project.schema.tables:
         if t.name not in declared:
             yield Draft(t.path, t.line, t.name, f"table {t.name} is created by migrations but declared by no spec")
+
+
+def schema_unreadable(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    Done specs that declare tables (CREATE TABLE in their SQL) in a repository where tracer found no
+    schema source at all: one finding for the repository, naming where it looked, instead of one
+    "table missing" per table.
+
+    Why it matters:
+    Without migrations tracer cannot check any table, column or index; saying nothing would read as
+    "all good".
+
+    Example:
+    A repository whose tables are created by code tracer does not read, or whose migrations live elsewhere.
+
+    How to fix:
+    Point the `migrations` setting at the SQL files, or accept that tables are not checked here.
+    """
+    if ctx.project.migrations:
+        return
+    declared = [(s, st) for s in ctx.specs if s.status_class == StatusClass.DONE for st in s.sql
+                if st.action == "create_table" and st.table]
+    if declared:
+        spec, st = declared[0]
+        yield Draft(spec.path, st.line, "schema",
+                    f"{len(declared)} table(s) declared by done specs are not checked: no migrations found "
+                    f"(looked for SQL files matching the `migrations` setting)")

@@ -28,9 +28,10 @@ def last_changed(ctx: Context) -> dict[str, int]:
 
 def spec_stale(ctx: Context) -> Iterator[Draft]:
     """What it finds:
-    A file linked from a done spec (its Files tables) that changed in git after the spec itself last
-    changed. Needs the history: outside a git checkout or in a shallow clone the rule says so once
-    and reports nothing (in CI, check out with `fetch-depth: 0`).
+    A file linked from a done spec that changed in git after the spec itself last changed: a hint to
+    review the spec, not drift (most later changes leave a spec true), hence info. Files that no longer
+    exist are file-missing's. Needs the history: outside a git checkout or in a shallow clone the rule says
+    so once and reports nothing (in CI, check out with `fetch-depth: 0`).
 
     Why it matters:
     The code moved on and the spec did not: the next reader of the spec learns how the feature used
@@ -49,7 +50,8 @@ def spec_stale(ctx: Context) -> Iterator[Draft]:
     if ctx.project.git.shallow:
         ctx.notes.append("TR501 spec-stale skipped: shallow clone, history is missing (use fetch-depth: 0)")
         return
-    done = [(s, [a for a in ctx.res.artifacts_of(s.path) if a.kind == "file" and not a.unsafe])
+    done = [(s, [a for a in ctx.res.artifacts_of(s.path) if a.kind == "file" and not a.unsafe and a.present
+                 and not a.pattern])
             for s in ctx.specs if s.status_class == StatusClass.DONE]
     done = [(s, files) for s, files in done if files]
     if not done:
@@ -60,6 +62,6 @@ def spec_stale(ctx: Context) -> Iterator[Draft]:
         if spec_time is None:
             continue  # the spec is not committed yet: it is being edited now
         for f in files:
-            t = when.get(f.name)
+            t = when.get(f.found_at or f.name)
             if t is not None and t > spec_time:
                 yield Draft(spec.path, f.line, f.name, f"{f.name} changed after this done spec was last updated")

@@ -8,12 +8,13 @@ resolution stage's job (``tracer/resolve/``).
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from tracer.config import Config
 from tracer.errors import ConfigError
 from tracer.globs import matches_any
-from tracer.model import Migration, Problem, Project, StatusRecord
+from tracer.model import Document, Migration, Problem, Project, StatusRecord
 from tracer.model.status import build_status_map
 from tracer.profiles import registry
 from tracer.scanner.cache import ParseCache
@@ -54,13 +55,30 @@ def _side_statuses(root: Path, inv: Inventory, config: Config, profile_names: tu
     globs = tuple(g for p in ordered_profiles(profile_names) for g in p.status_files)
     out: list[StatusRecord] = []
     guard = RootGuard(root)
-    for rel in (f for f in inv.all_files if globs and matches_any(f, globs)):
+    for rel in (f for f in inv.all_files if globs and matches_any(f, globs) and not matches_any(f, config.exclude)):
         ft = read_text(root, rel, config.max_file_bytes, guard)
         if not ft.fatal:
             records, errs = read_status_file(rel, ft.text)
             out += records
             problems += errs
     return out
+
+
+def inherit_statuses(documents: tuple[Document, ...]) -> tuple[Document, ...]:
+    """Documents with no status of their own (a Kiro design, a spec-kit plan) take that of the document their
+    format names (the feature's task list), once, before anything reads a status."""
+    by_path = {d.path: d for d in documents}
+    out = []
+    for d in documents:
+        if d.status_source.startswith("from:"):
+            other = by_path.get(d.status_source[5:])
+            if other is not None and other.status_source not in ("", "default") and not other.status_source.startswith("from:"):
+                d = replace(d, status=other.status, status_class=other.status_class, status_line=0,
+                            status_source=f"inherited from {other.path}")
+            else:
+                d = replace(d, status_source="default" if d.status else "")
+        out.append(d)
+    return tuple(out)
 
 
 def scan(root: str | Path, config: Config | None = None, *, progress: Progress | None = None,
@@ -73,7 +91,8 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
     rule_globs = tuple(r.glob for p in ordered_profiles(profile_names) for r in p.rules if r.glob)
     inv = inventory(root_path, config, listing, rule_globs)
     settings = Settings(dialect=config.dialect, status_map=build_status_map(config.statuses_dict()),
-                        profiles=profile_names, max_file_bytes=config.max_file_bytes)
+                        profiles=profile_names, max_file_bytes=config.max_file_bytes,
+                        declaration_keys=config.declaration_keys)
     units = [("doc", r) for r in inv.documents] + [("mig", r) for r in inv.migrations] + [("code", r) for r in inv.code]
     cache = ParseCache(root_path / ".tracer" / "cache") if (config.cache if use_cache is None else use_cache) else None
     parsed = parse_all(units, root_path, config, settings, cache, progress)
@@ -87,7 +106,7 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
         migrations.append(Migration(path=rel, statements=tuple(parsed.values[("mig", rel)])))
     side = _side_statuses(root_path, inv, config, profile_names, problems)
     return Project(
-        root=str(root_path), documents=tuple(parsed.values[("doc", r)] for r in inv.documents),
+        root=str(root_path), documents=inherit_statuses(tuple(parsed.values[("doc", r)] for r in inv.documents)),
         code_files=tuple(parsed.values[("code", r)] for r in inv.code), migrations=tuple(migrations),
         schema=replay(migrations), problems=tuple(problems), git=inv.git, all_files=inv.all_files,
         profiles=profile_names, side_statuses=tuple(side), crashes=tuple(parsed.crashes),

@@ -3,12 +3,14 @@ document chosen, and one extractor (``extract.py``) turning the blocks into a ``
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 from collections.abc import Mapping
 
 from tracer.model import DocKind, Document, Problem, StatusClass
 from tracer.model.status import classify_status
 from tracer.profiles import DocRule, Profile
+from tracer.profiles.default import KNOWN_TYPES
 from tracer.scanner.extract import extract
 from tracer.scanner.frontmatter import FrontMatter, as_text, read_frontmatter
 from tracer.scanner.markdown import parse_blocks
@@ -22,11 +24,12 @@ def type_word(meta: Mapping[str, object]) -> tuple[str, str]:
     return "-".join(declared.lower().replace("_", " ").split()), declared
 
 
-def rule_for(path: str, word: str, profiles: tuple[Profile, ...]) -> tuple[DocRule, Profile] | None:
-    """The first rule of ``profiles`` (in order) that claims the document at ``path`` declaring ``word``."""
+def rule_for(path: str, word: str, profiles: tuple[Profile, ...], keys=frozenset()) -> tuple[DocRule, Profile] | None:
+    """The first rule of ``profiles`` (in order) that claims the document at ``path`` declaring ``word`` and
+    having frontmatter ``keys``."""
     for profile in profiles:
         for rule in profile.rules:
-            if rule.claims(path, word):
+            if rule.claims(path, word, keys):
                 return rule, profile
     return None
 
@@ -43,10 +46,12 @@ def _unclaimed(path: str, fm: FrontMatter, word: str, declared: str, problems: l
                status_map: Mapping[str, StatusClass]) -> Document:
     """A document no rule claims: listed with its title and type, nothing else read.
 
-    It declares an unknown type (kind UNKNOWN, reported by TR003) or no type at all (kind OTHER: a README,
-    a guide, an ADR, a format's auxiliary file), which is inventoried and never checked.
+    It declares a type that looks like a misspelt known one (kind UNKNOWN, reported by TR003), or a type of
+    its own or none at all (kind OTHER: a README, a guide, an ADR, a format's auxiliary file), which is
+    inventoried and never checked.
     """
     title, line = "", 1
+    near = difflib.get_close_matches(word, KNOWN_TYPES, n=1, cutoff=0.8) if word else []
     for b in parse_blocks(fm.body, fm.body_line):
         if b.kind == "heading" and b.level == 1 and b.text.strip():
             title, line = b.text.strip(), b.line
@@ -54,7 +59,7 @@ def _unclaimed(path: str, fm: FrontMatter, word: str, declared: str, problems: l
     name = posixpath.basename(path)
     doc_id = as_text(fm.meta.get("id")) or (name[:-3] if name.lower().endswith(".md") else name)
     status = as_text(fm.meta.get("status"))
-    kind = DocKind.UNKNOWN if word else DocKind.OTHER
+    kind = DocKind.UNKNOWN if near else DocKind.OTHER  # a typo of a known type is reported (TR003); others are theirs
     kept = problems if kind == DocKind.UNKNOWN else [p for p in problems if p.code == "TR008"]
     return Document(path=path, kind=kind, id=doc_id, declared_type=declared, title=title or doc_id, title_line=line,
                     status=status, status_line=fm.key_lines.get("status", 0),
@@ -64,14 +69,15 @@ def _unclaimed(path: str, fm: FrontMatter, word: str, declared: str, problems: l
 
 
 def parse_document(path: str, text: str, *, profiles: tuple[Profile, ...], dialect: str,
-                   status_map: Mapping[str, StatusClass], read_problem: str = "") -> Document:
+                   status_map: Mapping[str, StatusClass], read_problem: str = "",
+                   declaration_keys: tuple[str, ...] = ()) -> Document:
     """Parse one document; content problems become Problems on the Document, never exceptions."""
     fm = read_frontmatter(text)
     problems = read_problems(path, fm, read_problem)
     word, declared = type_word(fm.meta)
-    found = rule_for(path, word, profiles)
+    found = rule_for(path, word, profiles, frozenset(fm.meta))
     if found is None:
         return _unclaimed(path, fm, word, declared, problems, status_map)
     rule, profile = found
     return extract(path, text, fm, parse_blocks(fm.body, fm.body_line), rule, profile.name, declared_type=declared,
-                   dialect=dialect, status_map=status_map, problems=problems)
+                   dialect=dialect, status_map=status_map, problems=problems, declaration_keys=declaration_keys)

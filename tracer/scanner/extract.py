@@ -1,7 +1,8 @@
 """The extractor: a document's blocks, read by the rule that claims it, become the model's parts.
 
 One walk over the blocks; each block kind has one reader, and the rule (data, from ``tracer/profiles/``) says
-which readers apply and with which patterns. Every part keeps the line it came from.
+which readers apply and with which patterns. Every part keeps the line it came from. File declarations in
+their many shapes are read by ``declarations.py``, the status by ``doc_status.py``.
 """
 
 from __future__ import annotations
@@ -12,15 +13,16 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from tracer.model import (
-    Coverage, DeclaredFile, Document, EndpointDecl, Intent, Placeholder, Problem, Ref, Section, StatusClass,
-    Story, Suppression,
+    Coverage, DeclaredFile, Document, EndpointDecl, Intent, Problem, Ref, Section, StatusClass, Story,
 )
 from tracer.model.status import classify_status
 from tracer.profiles import DocRule, IdPattern, LinkPattern
+from tracer.scanner import declarations as decl
+from tracer.scanner.doc_status import read_status
 from tracer.scanner.frontmatter import FrontMatter, as_text
 from tracer.scanner.ids import ID_RE, normalise_story_id, parse_id_list, parse_numeric_list
 from tracer.scanner.markdown import Block
-from tracer.scanner.paths import normalise_declared
+from tracer.scanner.markers import placeholders, suppressions
 from tracer.scanner.routes import METHODS, normalise_path
 from tracer.scanner.sql import extract_statements
 
@@ -30,25 +32,38 @@ SQL_FENCES = ("sql", "postgresql", "postgres", "mysql", "sqlite", "plpgsql")  # 
 ALL = "*"  # a coverage ID meaning "every story and requirement of the parent"
 
 _LABEL = re.compile(r"^\s*+\*\*(?P<label>[^*\n]++)\*\*:?[ \t]*+(?P<value>.*)$")
-_MARKER = re.compile(r"^\s*+(?:[-*+]|\d++[.)])\s++(?:\[[ xX]\]\s++)?")
-_STATUS_LINE = re.compile(r"^[^\w:\n]*+status[^\w:\n]*+:[^\w\n]*+(?P<word>[A-Za-z][\w -]*?)\W*$", re.I)
+_MARKER = re.compile(r"^\s*+(?:[-*+]|\d++[.)])\s++(?:\[[ xX]\]\s*+\*?\s*+)?")
 _ENDPOINT = re.compile(r"^\s*+(?:\*\*|`)?\s*+(?P<method>" + "|".join(METHODS) + r")\s++`?(?P<path>/[^\s*`]*+)`?", re.I)
+_ENDPOINT_ANY = re.compile(r"(?<![\w/])(?P<method>" + "|".join(METHODS) + r")\s++`?(?P<path>/[\w{}:<>.~/-]*+)")
 _NA = re.compile(r"^\s*+\*\*N/?A\*\*\s*+(?:[-–—:]\s*+)?(?P<reason>.*)$", re.I)
-_PLACEHOLDER = re.compile(r"\{\{[^{}\n]{0,120}\}\}")
-_SUPPRESS = re.compile(r"tracer:\s*+ignore\s++([A-Za-z0-9_,\s-]+?)\s*(?:-->|$)", re.I)
 _BRACES = re.compile(r"\{([^{}]*,[^{}]*)\}")
-_FILES_INTENT = (("files to create", Intent.CREATE), ("files to modify", Intent.MODIFY))
+_BASE_LABEL = re.compile(r"^(?:package|folder|directory|module|location|project|path)$", re.I)
+_CURRENT = re.compile(r"\b(?:current|existing|today'?s|as[- ]is)\b", re.I)
+MAX_EXPANSION = 64
+# file names every feature folder repeats: such a document is named after its folder
+GENERIC_NAMES = frozenset(("product-spec", "tech-spec", "prd", "spec", "requirements", "index", "readme", "design",
+                           "tasks", "plan", "epic", "story", "overview", "qa-plan"))
 
 
 def expand_braces(path: str) -> list[str]:
-    """``src/{models,api}/x.py`` -> ``src/models/x.py``, ``src/api/x.py`` (at most 64 results)."""
-    m = _BRACES.search(path)
-    if not m:
-        return [path]
-    out = []
-    for part in m.group(1).split(","):
-        out.extend(expand_braces(path[: m.start()] + part.strip() + path[m.end() :]))
-    return out[:64]
+    """``src/{models,api}/x.py`` -> ``src/models/x.py``, ``src/api/x.py``; past 64 results the path stays a pattern.
+
+    The size is computed before anything is expanded, so a path of many brace groups costs no more than its length.
+    """
+    groups = _BRACES.findall(path)
+    total = 1
+    for g in groups:
+        total *= len(g.split(","))
+        if total > MAX_EXPANSION:
+            return [path]
+    out = [path]
+    for _ in groups:
+        expanded = []
+        for p in out:
+            m = _BRACES.search(p)
+            expanded.extend([p[: m.start()] + part.strip() + p[m.end():] for part in m.group(1).split(",")] if m else [p])
+        out = expanded
+    return out
 
 
 def _ids(pattern: LinkPattern, text: str) -> list[str]:
@@ -67,10 +82,6 @@ def _story_id(raw: str, fmt: str, groups: Mapping[str, str | None]) -> str:
     return normalise_story_id(raw) if ID_RE.fullmatch(raw) else raw
 
 
-def _lines(text: str) -> list[str]:
-    return text.split("\n")
-
-
 class _Reader:
     """Collects one document's parts while the blocks are walked once."""
 
@@ -86,10 +97,15 @@ class _Reader:
         self.sql: list = []
         self.problems: list[Problem] = []
         self.label_parents: list[tuple[str, Ref]] = []  # (label, reference)
-        self.open_questions = self.tests_done = self.tests_total = 0
+        self.open_questions = self.tests_done = self.tests_total = self.items_done = self.items_total = 0
         self.current: Story | None = None  # the story later lines belong to (criteria, refs)
         self.in_acceptance = False  # numbered items after an "Acceptance Criteria" heading or label
-        self.pending_intent: Intent | None = None  # from a "Files to Create" label, for the next table
+        self.files_heading: tuple[int, Intent] | None = None  # (level, intent) of a Files heading in force
+        self.files_label: Intent | None = None  # a "**Files to Create:**" label in force
+        self.base = ""  # "Package: `internal/x/`": the folder bare file names below it are in
+        self.tasks: list[tuple[int, bool, int]] = []  # open task items: (depth, checked, line of the task)
+        self.task_cites: dict[int, list[str]] = {}  # task line -> the IDs it and its sub-bullets cite
+        self.task_files: list[tuple[DeclaredFile, int]] = []  # declarations written inside a task
 
     # -- one reader per block kind -------------------------------------------------------------
     def heading(self, b: Block) -> None:
@@ -102,16 +118,22 @@ class _Reader:
             self.title, self.title_line = text, b.line
         if b.level in (2, 3):
             self.sections.append(Section(title=text, level=b.level, line=b.line))
+        if self.files_heading and b.level <= self.files_heading[0]:
+            self.files_heading = None
+        self.files_label, self.base, self.tasks = None, "", []
+        intent = decl.files_title(text) if self.rule.file_lists else None
+        if intent is not None:
+            self.files_heading = (b.level, intent)
         self._acceptance_marker(text)
         self._stories(b, [text])
         self._links([text], b.line)
         if self.rule.endpoints and b.level >= 3:
-            self._endpoint(text, b.line)
+            self._endpoint(_ENDPOINT.match(text), b.line)
 
     def para(self, b: Block) -> None:
-        lines = _lines(b.text.strip())
+        lines = b.text.strip().split("\n")
         self._acceptance_marker(b.text.strip())
-        self._intent(b.text)
+        self.files_label = None
         self._labels(b.source, b.line)
         self._stories(b, lines)
         self._links(lines, b.line)
@@ -120,15 +142,18 @@ class _Reader:
             h2 = [i for i, s in enumerate(self.sections) if s.level == 2]
             if m and h2:
                 self.sections[h2[-1]] = replace(self.sections[h2[-1]], na=True, na_reason=m["reason"].strip())
-        if self.rule.endpoints and b.source.lstrip().startswith(("**", "`")):
-            self._endpoint(b.source, b.line)
+        if self.rule.endpoints:
+            if b.source.lstrip().startswith(("**", "`")):
+                self._endpoint(_ENDPOINT.match(b.source), b.line)
+            self._backticked_endpoints(b.source, b.line, None)
 
     def item(self, b: Block) -> None:
         text = b.text.strip()
-        self._labels(_MARKER.sub("", b.source), b.line)
+        source = _MARKER.sub("", b.source)
+        self._labels(source, b.line)
         self._stories(b, [text.split("\n")[0]])
-        self._links(_lines(text), b.line)
-        self._item_files(b)
+        cited = self._links(text.split("\n"), b.line)
+        done, task = self._task(b, cited)
         if self.rule.counts and b.checked is not None:
             h2 = b.h2.lower()
             if "open question" in h2 and not b.checked:
@@ -136,11 +161,20 @@ class _Reader:
             if "testing" in h2:
                 self.tests_total += 1
                 self.tests_done += int(b.checked)
+        self._item_files(b, source, done, task)
+        if self.rule.endpoints:
+            self._backticked_endpoints(source, b.line, done)
+            if done is not None:
+                for m in _ENDPOINT_ANY.finditer(source.replace("`", "")):
+                    self._endpoint(m, b.line, done)
 
     def table(self, b: Block) -> None:
-        if self.rule.file_tables:
-            self.files.extend(files_from_table(b, self.pending_intent))
-            self.pending_intent = None
+        intent = self.files_label or (self.files_heading[1] if self.files_heading else None)
+        if self.rule.file_lists and intent is not None:
+            self.files.extend(decl.table_paths(b.header, b.rows, intent))
+        self.files_label = None
+        if self.rule.endpoints:
+            self._endpoint_table(b)
 
     def code(self, b: Block) -> None:
         if not b.closed:
@@ -149,31 +183,37 @@ class _Reader:
                                          subject="unclosed fence"))
         if self.rule.sql and b.lang in SQL_FENCES:
             self.sql.extend(extract_statements(b.text, self.path, b.line, self.dialect))
+        elif self.rule.trees and b.lang in ("", "text", "txt", "plaintext", "tree", "bash", "sh", "console") \
+                and decl.is_tree(b.text):
+            context = f"{b.h2} {b.h3}"
+            default = Intent.MODIFY if _CURRENT.search(context) else Intent.EITHER
+            self.files.extend(decl.tree_paths(b.text, b.line, default))
+        elif self.rule.endpoints and b.lang == "http":
+            for i, line in enumerate(b.text.split("\n")):
+                self._endpoint(_ENDPOINT.match(line), b.line + i)
 
     # -- the parts ---------------------------------------------------------------------------------
     def _acceptance_marker(self, text: str) -> None:
         if text.lower().rstrip(":").endswith("acceptance criteria"):
             self.in_acceptance = True
 
-    def _intent(self, text: str) -> None:
-        low = text.strip().lower()
-        for prefix, intent in _FILES_INTENT:
-            if low.startswith(prefix):
-                self.pending_intent = intent
-
     def _labels(self, source: str, line: int) -> None:
-        """Bold ``**Label:** value`` lines: parent references and covered-story lists the rule names."""
-        for i, src in enumerate(_lines(source)):
+        """Bold ``**Label:** value`` lines: parents, covered stories, Files lists, the folder a list is in."""
+        for i, src in enumerate(source.split("\n")):
             m = _LABEL.match(src)
             if not m:
                 continue
-            label, value = m["label"].strip().rstrip(":").strip().lower(), m["value"].strip()
+            written = m["label"].strip().rstrip(":").strip()
+            label, value = written.lower(), m["value"].strip()
             if f"label:{label}" in self.rule.parents and value:
-                written = m["label"].strip().rstrip(":")
                 self.label_parents.append((label, Ref(raw=value, line=line + i, via=f"**{written}:** line")))
             elif self.labels.get(label) == "covers":
                 self.covers.extend(Coverage(story_id=self.prefix + sid, raw=raw, line=line + i)
                                    for sid, raw in parse_id_list(value))
+            elif self.rule.file_lists and not value.strip("*_ :") and decl.files_title(written) is not None:
+                self.files_label = decl.files_title(written)
+            elif _BASE_LABEL.match(label) and value.strip("` ").endswith("/"):
+                self.base = value.strip("` ").rstrip("/")
 
     def _stories(self, b: Block, lines: list[str]) -> None:
         for pat in self.rule.stories:
@@ -187,15 +227,13 @@ class _Reader:
                 continue
             for i, line in enumerate(lines):
                 m = re.match(pat.regex, line)
-                if m and self._story(pat, m, b.line + i):
-                    if b.kind != "para":
-                        return
-                    break
+                if m and self._story(pat, m, b.line + i) and b.kind != "para":
+                    return
 
     def _criterion(self, b: Block, pat: IdPattern, text: str) -> bool:
         """A numbered acceptance criterion under the current story becomes ``<story>.<n>``."""
         story = self.current
-        if story is None or not b.ordered or not self.in_acceptance:
+        if story is None or not b.ordered or not self.in_acceptance or b.depth > 1:
             return False
         sid = f"{story.id}.{b.index}"
         self.stories.append(Story(id=sid, raw_id=sid[len(self.prefix):], title=text, path=self.path, line=b.line,
@@ -219,13 +257,18 @@ class _Reader:
             self.current, self.in_acceptance = story, False
         return True
 
-    def _links(self, lines: list[str], line: int) -> None:
-        """Covered IDs (``[US1]``, ``_Requirements: 2.1_``) and, after a story, the requirements it traces to."""
+    def _links(self, lines: list[str], line: int) -> tuple[str, ...]:
+        """Covered IDs (``[US1]``, ``_Requirements: 2.1_``) and, after a story, the requirements it traces to.
+
+        Returns the IDs these lines cite, so a task's files can be linked to its stories only.
+        """
+        cited: list[str] = []
         for i, text in enumerate(lines):
             for pat in self.rule.covers:
                 for m in re.finditer(pat.regex, text):
-                    self.covers.extend(Coverage(story_id=self.prefix + sid, raw=m.group(0), line=line + i)
-                                       for sid in _ids(pat, m.group("ids")))
+                    ids = [self.prefix + sid for sid in _ids(pat, m.group("ids"))]
+                    cited += ids
+                    self.covers.extend(Coverage(story_id=sid, raw=m.group(0), line=line + i) for sid in ids)
             if self.current is None:
                 continue
             for pat in self.rule.refs:
@@ -234,100 +277,70 @@ class _Reader:
                     refs = tuple(self.prefix + x for x in _ids(pat, m.group("ids")))
                     idx = self.stories.index(self.current)
                     self.current = self.stories[idx] = replace(self.current, refs=self.current.refs + refs)
+        return tuple(dict.fromkeys(cited))
 
-    def _item_files(self, b: Block) -> None:
-        where = f"{b.h2} {b.h3}".lower()
-        for fp in self.rule.files:
-            if fp.section and fp.section.lower() not in where:
-                continue
-            src = _MARKER.sub("", b.source)  # the item's Markdown (code spans keep their backticks)
-            low = src.lower()
-            intent = Intent.CREATE if any(w in low for w in fp.create_words) else Intent.MODIFY
-            for m in re.finditer(fp.regex, src):
-                for raw in expand_braces(m.group("path")):
-                    norm, unsafe = normalise_declared(raw)
-                    if norm or unsafe:
-                        self.files.append(DeclaredFile(path=norm or raw, raw=raw, intent=intent, line=b.line, unsafe=unsafe))
+    def _task(self, b: Block, cited: tuple[str, ...]) -> tuple[bool | None, int]:
+        """The checkbox state a list item's declarations take and the task they belong to (0 = none): its own
+        checkbox, else the nearest enclosing task's (a plain sub-bullet of ``- [x] 1.1 ...`` belongs to it).
+        The IDs a task and its sub-bullets cite are collected for the task, wherever in it they are written."""
+        while self.tasks and self.tasks[-1][0] >= b.depth:
+            self.tasks.pop()
+        if b.checked is not None:
+            if "open question" not in b.h2.lower() and "testing" not in b.h2.lower():
+                self.items_total += 1
+                self.items_done += int(b.checked)
+            self.tasks.append((b.depth, b.checked, b.line))
+        if not self.tasks:
+            return None, 0
+        _, checked, task = self.tasks[-1]
+        self.task_cites.setdefault(task, []).extend(cited)
+        for depth, _, outer in self.tasks[:-1]:  # a sub-task's citations count for the tasks around it too
+            self.task_cites.setdefault(outer, []).extend(cited)
+        return checked, task
 
-    def _endpoint(self, text: str, line: int) -> None:
-        m = _ENDPOINT.match(text)
+    def _item_files(self, b: Block, source: str, done: bool | None, task: int) -> None:
+        listed = self.files_label or (self.files_heading[1] if self.files_heading else None)
+        if self.rule.file_lists and listed is not None:
+            found = decl.item_paths(source, b.line, default=listed, source_kind="list", prose=False, done=done,
+                                    base=self.base)
+        elif done is not None and self.rule.item_paths:
+            found = decl.item_paths(source, b.line, default=Intent.EITHER, source_kind="task",
+                                    prose=self.rule.item_paths == "prose", done=done)
+        else:
+            found = decl.renames(source, b.line, done=done) if self.rule.file_lists else []
+        for f in found:
+            for path in expand_braces(f.path) if "{" in f.path and "," in f.path else [f.path]:
+                f2 = replace(f, path=path, pattern=decl.is_pattern(path))
+                if task:
+                    self.task_files.append((f2, task))
+                else:
+                    self.files.append(f2)
+
+    def declared(self) -> list[DeclaredFile]:
+        """Every declaration, those written inside a task linked to the stories the whole task cites."""
+        tasked = [replace(f, stories=tuple(dict.fromkeys(self.task_cites.get(task, ())))) for f, task in self.task_files]
+        return sorted(self.files + tasked, key=lambda f: f.line)
+
+    def _endpoint(self, m: re.Match | None, line: int, done: bool | None = None) -> None:
         if m:
             method = m["method"].upper()
-            self.endpoints.append(EndpointDecl(method=method, path=normalise_path(m["path"]),
-                                               raw=f"{method} {m['path']}", line=line))
+            self.endpoints.append(EndpointDecl(method=method, path=normalise_path(m["path"].rstrip(".,;:)")),
+                                               raw=f"{method} {m['path'].rstrip('.,;:)')}", line=line, done=done))
 
+    def _backticked_endpoints(self, source: str, line: int, done: bool | None) -> None:
+        for span in re.findall(r"`([^`\n]{3,200})`", source):
+            self._endpoint(_ENDPOINT.fullmatch(span.strip()), line, done)
 
-def files_from_table(block: Block, intent: Intent | None) -> list[DeclaredFile]:
-    """The paths of a ``| File | Purpose |`` / ``| File | Change |`` table; intent from the label before it."""
-    head = [h.strip().lower() for h in block.header]
-    if not head or head[0] not in ("file", "files", "path"):
-        return []
-    if intent is None:
-        intent = Intent.MODIFY if any(h in ("change", "changes", "modification") for h in head[1:]) else Intent.CREATE
-    out = []
-    for line, cells in block.rows:
-        if not cells or not cells[0].strip():
-            continue
-        path, unsafe = normalise_declared(cells[0])
-        if path or unsafe:
-            out.append(DeclaredFile(path=path or cells[0], raw=cells[0], intent=intent, line=line, unsafe=unsafe))
-    return out
-
-
-def placeholders(text: str) -> list[Placeholder]:
-    """Every ``{{...}}`` placeholder with its line."""
-    out: list[Placeholder] = []
-    if "{{" not in text:
-        return out
-    for i, line_text in enumerate(text.split("\n"), start=1):
-        if "{{" in line_text:
-            out.extend(Placeholder(text=m.group(0), line=i) for m in _PLACEHOLDER.finditer(line_text))
-    return out
-
-
-def suppressions(blocks: list[Block], meta: Mapping[str, object], meta_line: int) -> list[Suppression]:
-    """Frontmatter ``tracer: {ignore: [...]}`` (the whole document) and ``<!-- tracer: ignore X -->`` comments
-    (the block after them)."""
-    out = []
-    ignore = meta.get("tracer")
-    if isinstance(ignore, dict) and ignore.get("ignore"):
-        codes = ignore["ignore"]
-        codes = [codes] if isinstance(codes, str) else [str(c) for c in codes] if isinstance(codes, list) else []
-        out.append(Suppression(codes=tuple(codes), line=meta_line, target_line=0, end_line=0))
-    for i, b in enumerate(blocks):
-        if b.kind not in ("html", "para"):
-            continue
-        text = b.text if b.kind == "html" else b.source
-        m = _SUPPRESS.search(text)
-        if not m or "<!--" not in text:
-            continue
-        codes = tuple(c for c in re.split(r"[\s,]+", m.group(1)) if c)
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        start = nxt.line if nxt else b.line
-        end = (nxt.end_line or nxt.line) if nxt else b.line
-        out.append(Suppression(codes=codes, line=b.line, target_line=start, end_line=end))
-    return out
-
-
-def _status(rule: DocRule, meta: Mapping, key_lines: Mapping[str, int], blocks: list[Block]) -> tuple[str, int, str]:
-    """(status word, line, where it was read) from the rule's sources in order, else its default."""
-    for source in rule.status:
-        if source == "frontmatter" and as_text(meta.get("status")):
-            return as_text(meta.get("status")), key_lines.get("status", 0), "frontmatter"
-        if source == "line":
-            for b in blocks:
-                if b.kind in ("para", "item"):
-                    for i, line in enumerate(b.text.split("\n")):
-                        m = _STATUS_LINE.match(line)
-                        if m:
-                            return m["word"].strip(), b.line + i, "line"
-        if source == "checkboxes":
-            boxes = [b.checked for b in blocks if b.kind == "item" and b.checked is not None]
-            if boxes:
-                return ("done" if all(boxes) else "in-progress" if any(boxes) else "todo"), 0, "checkboxes"
-    if rule.status_default:
-        return rule.status_default, 0, "default"
-    return "", 0, ""
+    def _endpoint_table(self, b: Block) -> None:
+        head = [h.strip().lower() for h in b.header]
+        method = next((i for i, h in enumerate(head) if h in ("method", "verb", "http method")), None)
+        route = next((i for i, h in enumerate(head) if h in ("path", "endpoint", "route", "url")), None)
+        if method is None or route is None:
+            return
+        for line, cells in b.rows:
+            if max(method, route) < len(cells):
+                self._endpoint(re.match(r"\s*(?P<method>[A-Za-z]+)\s+(?P<path>/\S*)",
+                                        f"{cells[method].strip('` ')} {cells[route].strip('` ')}"), line)
 
 
 def _parents(rule: DocRule, meta: Mapping, key_lines: Mapping[str, int], path: str,
@@ -338,31 +351,32 @@ def _parents(rule: DocRule, meta: Mapping, key_lines: Mapping[str, int], path: s
     for spec in rule.parents:
         how, _, arg = spec.partition(":")
         if how == "frontmatter":
-            value = as_text(meta.get(arg))
-            if value:
-                out.append(Ref(raw=value, line=key_lines.get(arg, 1), via=f"frontmatter {arg}"))
+            value: object = meta
+            for part in arg.split("."):  # links.product: a key inside a mapping
+                value = value.get(part) if isinstance(value, Mapping) else None
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, (str, int, float)) and as_text(item):
+                    out.append(Ref(raw=as_text(item), line=key_lines.get(arg.split(".")[0], 1), via=f"frontmatter {arg}"))
         elif how == "label":
             out.extend(r for label, r in labels if label == arg)
-        elif how == "sibling":
-            out.append(Ref(raw=posixpath.join(posixpath.dirname(path), arg), line=1, via="sibling", implicit=True))
+        elif how in ("sibling", "sibling?"):
+            out.append(Ref(raw=posixpath.join(posixpath.dirname(path), arg), line=1, implicit=True,
+                           via="sibling" if how == "sibling" else "optional sibling"))
         elif how == "path":
             out.append(Ref(raw=arg.format(folder=folder), line=1, via="layout", implicit=True))
     return tuple(out)
 
 
-def _unique(items: list) -> tuple:
-    return tuple(dict.fromkeys(items))
-
-
 def extract(path: str, text: str, fm: FrontMatter, blocks: list[Block], rule: DocRule, profile: str, *,
             declared_type: str, dialect: str, status_map: Mapping[str, StatusClass],
-            problems: list[Problem]) -> Document:
+            problems: list[Problem], declaration_keys: tuple[str, ...] = ()) -> Document:
     """The Document ``rule`` reads from ``blocks``; problems are recorded, never raised."""
     meta = fm.meta
     name = posixpath.basename(path)
     folder = posixpath.basename(posixpath.dirname(path))
     stem = name[:-3] if name.lower().endswith(".md") else name
-    doc_id = {"folder": folder, "file": stem}.get(rule.id_from) or as_text(meta.get("id") or meta.get("name")) or stem
+    doc_id = {"folder": folder, "file": stem}.get(rule.id_from) or as_text(meta.get("id") or meta.get("name")) \
+        or (folder if stem.lower() in GENERIC_NAMES and folder else stem)
     reader = _Reader(path, rule, doc_id, f"{folder}:" if rule.namespace else "", dialect)
     readers = {"heading": reader.heading, "para": reader.para, "item": reader.item, "table": reader.table,
                "code": reader.code}
@@ -373,20 +387,32 @@ def extract(path: str, text: str, fm: FrontMatter, blocks: list[Block], rule: Do
         m = re.match(rule.covers_from_name, name)
         if m:
             reader.covers.append(Coverage(story_id=reader.prefix + ".".join(m.groups()), raw=name, line=1))
-    status, status_line, status_source = _status(rule, meta, fm.key_lines, blocks)
-    files = {}
-    for f in reader.files:
-        files.setdefault((f.path, f.intent), f)
+    status, status_line, status_source = read_status(rule, path, meta, fm.key_lines, blocks)
+    if rule.status_from and status_source in ("default", ""):  # the scanner sets it from that document's
+        how, _, other = rule.status_from.partition(":")
+        status_source = f"from:{posixpath.join(posixpath.dirname(path), other)}"
+    files: dict = {}
+    for f in decl.frontmatter_paths(meta, declaration_keys, fm.key_lines) + reader.declared():
+        key = (f.path, f.done)  # one declaration per path: a Files table's intent beats a tree's "either"
+        old = files.get(key)
+        if old is None or (old.shape == "tree" and f.shape != "tree") or (f.stories and not old.stories
+                                                                          and f.intent == old.intent):
+            files[key] = f
+    front = text.split("\n")[: max(fm.body_line - 1, 0)]
     return Document(
         path=path, kind=rule.kind, id=doc_id, declared_type=declared_type, title=reader.title or doc_id,
         title_line=reader.title_line, status=status, status_line=status_line,
         status_class=classify_status(status, status_map), status_source=status_source,
         meta=tuple((str(k), as_text(v)) for k, v in meta.items()), meta_lines=tuple(fm.key_lines.items()),
         frontmatter_ok=fm.ok, parents=_parents(rule, meta, fm.key_lines, path, reader.label_parents),
+        expects_parent=any(not p.startswith("sibling?:") for p in rule.parents),
         expected_sections=rule.sections,
-        stories=tuple(reader.stories), covers=_unique(reader.covers), sections=tuple(reader.sections),
-        sql=tuple(reader.sql), files=tuple(files.values()), endpoints=tuple(reader.endpoints),
-        placeholders=tuple(placeholders(text)), suppressions=tuple(suppressions(blocks, meta, fm.key_lines.get("tracer", 1))),
+        stories=tuple(reader.stories), covers=tuple(dict.fromkeys(reader.covers)), sections=tuple(reader.sections),
+        sql=tuple(reader.sql), files=tuple(sorted(files.values(), key=lambda f: f.line)),
+        endpoints=tuple(dict.fromkeys(reader.endpoints)),
+        placeholders=tuple(placeholders(front, 1, blocks, fm.body.split("\n"), fm.body_line)),
+        suppressions=tuple(suppressions(blocks, meta, fm.key_lines.get("tracer", 1))),
         open_questions=reader.open_questions, tests_done=reader.tests_done, tests_total=reader.tests_total,
+        items_done=reader.items_done, items_total=reader.items_total,
         problems=tuple(problems + reader.problems), profile=profile,
     )

@@ -98,3 +98,25 @@ def changed_paths(root: Path, base: str, head: str = "HEAD", *, uncommitted: boo
             seen.add((c.status, c.path, c.old_path))
             out.append(c)
     return out
+
+
+def ignore_rules(root: Path, paths: list[str]) -> dict[str, str]:
+    """For each path git ignores: the rule that does, as ``.gitignore:3:.env*`` (paths git keeps are left out)."""
+    if not paths:
+        return {}
+    data = "\0".join(paths).encode("utf-8", errors="surrogateescape") + b"\0"
+    try:
+        res = subprocess.run(["git", "check-ignore", "-v", "-z", "--no-index", "--stdin"], cwd=root, input=data,
+                             capture_output=True, timeout=60, check=False,
+                             env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if res.returncode not in (0, 1):
+        return {}
+    parts = res.stdout.decode("utf-8", errors="surrogateescape").split("\0")
+    out = {}
+    for i in range(0, len(parts) - 3, 4):
+        source, line, pattern, path = parts[i : i + 4]
+        if source and not pattern.startswith("!"):
+            out[path] = f"{source}:{line}:{pattern}"
+    return out

@@ -35,6 +35,7 @@ class Block:
     closed: bool = True  # a fence that reaches the end of the document is not closed
     index: int = 0  # an item's number in its list (1-based; ordered lists count from their start)
     ordered: bool = False
+    depth: int = 0  # an item's list nesting (1 = a top-level list)
 
 
 class _Lines:
@@ -98,7 +99,8 @@ class _Walker:
             ordered, index = self.lists[-1] if self.lists else (False, 1)
             if self.lists:
                 self.lists[-1][1] += 1
-            self.stack.append(Block("item", line, source=self.source(rng).split("\n", 1)[0], index=index, ordered=ordered))
+            self.stack.append(Block("item", line, source=self.source(rng).split("\n", 1)[0], index=index, ordered=ordered,
+                                    depth=len(self.lists)))
         elif tag == "CodeBlock":
             self.stack.append(self._code(value["CodeBlock"], line, rng))
         elif tag == "Table":

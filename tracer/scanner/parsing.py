@@ -39,10 +39,12 @@ class Settings:
     status_map: dict[str, StatusClass]
     profiles: tuple[str, ...]
     max_file_bytes: int
+    declaration_keys: tuple[str, ...] = ()
 
     @property
     def salt(self) -> str:
-        return f"{self.dialect}|{sorted(self.status_map.items())}|{self.max_file_bytes}|{','.join(self.profiles)}"
+        return (f"{self.dialect}|{sorted(self.status_map.items())}|{self.max_file_bytes}|{','.join(self.profiles)}"
+                f"|{','.join(self.declaration_keys)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +62,13 @@ def ordered_profiles(names: tuple[str, ...]) -> tuple[Profile, ...]:
 
 
 def _document(rel: str, ft: FileText, settings: Settings, profiles: tuple[Profile, ...]):
-    if ft.fatal:
-        return Document(path=rel, kind=DocKind.OTHER, id=Path(rel).stem, title=Path(rel).name,
+    if ft.fatal:  # unread, so of unknown kind (not "other": it may well be a spec, and the run must say so)
+        return Document(path=rel, kind=DocKind.UNKNOWN, id=Path(rel).stem, title=Path(rel).name,
                         problems=(Problem(code="TR008", path=rel, line=1, message=f"file {ft.problem}", subject="file"),))
     try:
         return parse_document(rel, ft.text, profiles=profiles, dialect=settings.dialect,
-                              status_map=settings.status_map, read_problem=ft.problem)
+                              status_map=settings.status_map, read_problem=ft.problem,
+                              declaration_keys=settings.declaration_keys)
     except RecursionError:
         return Document(path=rel, kind=DocKind.OTHER, id=Path(rel).stem, title=Path(rel).name,
                         problems=(Problem(code="TR008", path=rel, line=1, message="document is nested too deeply to parse",

@@ -25,14 +25,20 @@ def test_TR002_quiet_on_single_braces(findings):
     assert findings({**PRD, "docs/s.tech.md": text}, "TR002") == []
 
 
-def test_TR003_fires_on_a_type_tracer_does_not_know(findings):
-    text = "---\ntype: poem\n---\n# Notes\n"
+def test_TR003_fires_on_a_misspelt_type_and_names_the_one_it_resembles(findings, make_repo):
+    text = "---\ntype: tech-sepc\n---\n# Notes\n"
     assert findings({"docs/notes.md": text}, "TR003") == [("TR003", "docs/notes.md", 2, "type", "warning")]
+    from tracer.api import analyse, check
+
+    run = check(analyse(make_repo({"docs/notes.md": text})))
+    assert "did you mean tech-spec?" in run.findings[0].message
 
 
 def test_TR003_quiet_on_a_document_that_claims_no_family(findings):
     # READMEs, guides and ADRs are inventoried as "other", never checked against tracer's template
-    assert findings({"docs/notes.md": "# Notes\n", "docs/adr/001.md": "# ADR 1\n\nStatus: accepted\n"}, "TR003") == []
+    files = {**PRD, "docs/notes.md": "# Notes\n", "docs/adr/001.md": "# ADR 1\n\nStatus: accepted\n",
+             "docs/guide.md": "---\ntype: guide\n---\n# Guide\n"}
+    assert findings(files, "TR003") == []
 
 
 def test_TR003_quiet_when_type_comes_from_the_name(findings):

@@ -23,7 +23,8 @@ def parse(path, text):
     ("docs/a.tech.md", "status: draft", DocKind.SPEC),
     ("docs/a.bug.md", "status: draft", DocKind.BUG),
     ("docs/a.md", "status: draft", DocKind.OTHER),  # no family claims it: inventoried, never checked
-    ("docs/a.md", "type: poem", DocKind.UNKNOWN),
+    ("docs/a.md", "type: poem", DocKind.OTHER),  # a type of its own: not ours to check
+    ("docs/a.md", "type: tech-sepc", DocKind.UNKNOWN),  # a misspelt known type: reported by TR003
     ("docs/a.prd.md", "type: tech-spec", DocKind.SPEC),  # a declared type wins over the file name
 ])
 def test_document_type(path, head, kind):
@@ -62,7 +63,7 @@ def test_prefixed_story_ids():
 
 def test_spec_parent_both_sources_and_covers_with_ranges():
     doc = parse("docs/specs/s.tech.md", spec(parent="[Board](../prds/board.prd.md)", covers="US-002–US-004, US-9"))
-    front, body = doc.parents
+    front, body = [r for r in doc.parents if not r.implicit]
     assert (front.raw, front.line, front.via) == ("[Board](../prds/board.prd.md)", 5, "frontmatter parent")
     assert (body.raw, body.via, body.implicit) == ("[Board](../prds/board.prd.md)", "**Parent PRD:** line", False)
     assert [c.story_id for c in doc.covers] == ["US-002", "US-003", "US-004", "US-009"]

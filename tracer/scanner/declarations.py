@@ -1,0 +1,294 @@
+"""The paths a document declares, in every shape teams write them: Files sections (tables and lists, under a
+heading or a bold label), checkbox tasks, project trees in fenced blocks, frontmatter lists (``code_paths``),
+and renames (`` `old` → `new` ``, "Move `a` to `b`").
+
+Each function reads one shape and returns ``DeclaredFile``s with the line they were written on. What a path
+means (create, modify, new-or-update, delete, rename) comes from the words around it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tracer.model import DeclaredFile, Intent
+from tracer.scanner.paths import normalise_declared
+
+# -- what a path looks like ------------------------------------------------------------------------
+EXTENSIONS = frozenset("""
+py pyi ts tsx js jsx mjs cjs go rs java kt kts cs csproj fs vb sln rb php swift scala c h cc cpp hpp m mm sql prisma
+md mdx json jsonc yaml yml toml ini cfg conf env sh bash zsh ps1 bat html htm css scss sass less vue svelte astro xml
+txt lock gradle proto graphql gql dart ex exs erl tf hcl mod sum ipynb csv tsv png jpg jpeg gif svg ico webp pdf
+mmd puml dockerfile lua r jl pl pm tpl tmpl j2 jinja hbs ejs njk rst adoc cmake make mk bazel bzl nix
+""".split())
+_SEGMENT = r"[\w@.()\[\]{}$+~,*<>=-]++"
+_PATHISH = re.compile(rf"^(?:\./)?{_SEGMENT}(?:/{_SEGMENT})*+/?$")
+_TEMPLATE = re.compile(r"\{[A-Za-z_][\w-]*\}|<[A-Za-z_][\w-]*>|\*|\[[A-Za-z_]+\]\.\w+$")  # {Domain}, <feature>, *, [id].ext
+_BACKTICKS = re.compile(r"`([^`\n]{1,300})`")
+# a bare path in prose: at least one folder and a file extension (src/app/models.py), not inside a URL
+_PROSE_PATH = re.compile(r"(?<![\w/:.@`-])((?:\./)?[\w@.()\[\]{}-]++(?:/[\w@.()\[\]{}-]++)++\.[A-Za-z0-9]{1,10})(?![\w/])")
+
+
+def extension(token: str) -> str:
+    name = token.rstrip("/").rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[1].lower() if "." in name.strip(".") else ""
+
+
+def looks_like_path(token: str, *, bare: bool = False) -> bool:
+    """Whether one token is a repository path: folders and a name, or (``bare``) a file name with a known extension."""
+    token = token.strip()
+    if not token or len(token) > 300 or "://" in token or token.startswith(("-", "@types", "$", "~")):
+        return False
+    if not _PATHISH.match(token) or token.count("(") != token.count(")"):
+        return False
+    if "/" in token.rstrip("/"):
+        last = token.rstrip("/").rsplit("/", 1)[-1]
+        return token.endswith("/") or extension(token) in EXTENSIONS or "." not in last and last[:1].isupper()
+    return bare and extension(token) in EXTENSIONS and not token.startswith(".") or token in ("Makefile", "Dockerfile")
+
+
+def is_pattern(path: str) -> bool:
+    """A template or glob (``src/App.{Domain}/``, ``<feature>/``, ``*.md``): it stands for files, it names none."""
+    return bool(_TEMPLATE.search(path))
+
+
+# -- intent from the words around a path ------------------------------------------------------------
+_VERBS = (
+    (Intent.EITHER, r"create or (?:update|modify|extend)|add or (?:update|modify)|update or create"),
+    (Intent.CREATE, r"create[ds]?|add(?:s|ed)?|new|write|scaffold(?:ed)?|generate[ds]?|introduce[ds]?"),
+    (Intent.MODIFY, r"update[ds]?|modif(?:y|ied|ies)|extend(?:s|ed)?|fix(?:es|ed)?|edit(?:s|ed)?|refactor(?:s|ed)?|"
+                    r"change[ds]?|adjust(?:s|ed)?|patch(?:es|ed)?|integrate[ds]?|enhance[ds]?|rewrite|replace[ds]?"),
+    (Intent.DELETE, r"remove[ds]?|delete[ds]?"),
+)
+_VERB = re.compile(r"\b(?:" + "|".join(f"(?P<v{i}>{rx})" for i, (_, rx) in enumerate(_VERBS)) + r")\b", re.I)
+_NOTE = re.compile(r"^\s*+(?:[-–—:]\s*+|\(\s*+)?(?P<word>new or update|new or existing|new file|new|created|create|"
+                   r"added|modified|updated|changed|edited|deleted|removed|renamed|moved|existing|exists)\b", re.I)
+_NOTE_INTENT = {"new": Intent.CREATE, "new file": Intent.CREATE, "created": Intent.CREATE, "create": Intent.CREATE,
+                "added": Intent.CREATE, "modified": Intent.MODIFY, "updated": Intent.MODIFY, "changed": Intent.MODIFY,
+                "edited": Intent.MODIFY, "existing": Intent.MODIFY, "exists": Intent.MODIFY,
+                "deleted": Intent.DELETE, "removed": Intent.DELETE, "new or update": Intent.EITHER,
+                "new or existing": Intent.EITHER}
+_READ = re.compile(r"^\s*(?:confirm|check|verify|ensure|review|read|see|inspect|look at|run|execute|open|study|"
+                   r"reference|follow|use|reuse)\b", re.I)
+_EITHER_NOTE = re.compile(r"\bnew or (?:update|modif|existing|extend)|\bcreate or (?:update|modify|extend)", re.I)
+
+
+def intent_at(before: str, after: str, default: Intent) -> Intent:
+    """The intent the words around one path give it: the annotation right after it (``(new)``, ``- deleted``),
+    else the last verb before it ("Create", "Update"; "Remove X from `path`" modifies it), else ``default``."""
+    note = _NOTE.match(after)
+    if note:
+        word = note["word"].lower()
+        rest = after[note.end():]
+        # an annotation ("(deleted)", "- new", "NEW:"), not the first word of a description ("- Removed a flag")
+        if word in ("new", "new file") or re.match(r"\s*+(?:\)|$|[,;:.]|files?\b)", rest):
+            return _NOTE_INTENT[word]
+    if _EITHER_NOTE.search(after[:80]):
+        return Intent.EITHER
+    verbs = list(_VERB.finditer(before))
+    if verbs:
+        last = verbs[-1]
+        intent = next(_VERBS[i][0] for i in range(len(_VERBS)) if last.group(f"v{i}"))
+        if intent == Intent.DELETE and re.search(r"\b(?:from|in|inside|within)\b", before[last.end():], re.I):
+            return Intent.MODIFY  # "Remove the Authors item from `nav.ts`": the file is changed, not deleted
+        return intent
+    return default
+
+
+def intent_of(words: str, default: Intent) -> Intent:
+    """The intent a cell or a tree annotation gives (its first words), else ``default``."""
+    return intent_at("", words, default) if _NOTE.match(words) else intent_at(words[:60], "", default)
+
+
+# -- headings and labels that announce a list of files ----------------------------------------------
+_FILES_TITLE = re.compile(
+    r"^[^\w]*+(?:(?P<pre>new|modified|changed|created|updated|deleted|removed|affected|touched|key|source|relevant)\s++)?"
+    r"(?:code\s++)?files?(?:\s++(?P<post>to\s++(?:create|add|modify|change|update|edit|touch|delete|remove)|affected|"
+    r"created|added|modified|changed|updated|edited|deleted|removed|touched|list|locations?|changes?|summary|"
+    r"impacted|involved|structure))*+(?:\s++(?:summary|overview|list))?\s*+(?:\([^)\n]*+\))?\s*+:?\s*+$", re.I)
+
+
+def files_title(text: str) -> Intent | None:
+    """The default intent of a list of files a heading or bold label announces, or None when it announces none."""
+    m = _FILES_TITLE.match(text.strip().strip("*_"))
+    if not m:
+        return None
+    words = f"{m['pre'] or ''} {m['post'] or ''}"
+    if re.search(r"delete|remove", words, re.I):
+        return Intent.DELETE
+    if re.search(r"create|add|new", words, re.I):
+        return Intent.CREATE
+    if re.search(r"modif|chang|updat|edit|touch|affect|impact|involv", words, re.I):
+        return Intent.MODIFY
+    return Intent.EITHER  # "File List", "File Locations", "Files": the paths must exist once the work is done
+
+
+_OUTSIDE = re.compile(r"^(?:<[^>/]*>|\{[^}/]*\}|\$\w+|\$\{[^}]*\}|%\w+%)(?:/|$)")  # <project-root>/, $HOME/, {repo}/
+
+
+def _declared(raw: str, intent: Intent, line: int, source: str, **extra) -> DeclaredFile | None:
+    path, unsafe = normalise_declared(raw, extra.get("base", ""))
+    if not path and not unsafe or _OUTSIDE.match(path):
+        return None  # nothing, or a path rooted in a placeholder for somewhere else (a user's machine)
+    return DeclaredFile(path=path or raw, raw=raw, intent=intent, line=line, unsafe=unsafe, shape=source,
+                        pattern=not unsafe and is_pattern(path), **extra)
+
+
+# -- list items and table rows ----------------------------------------------------------------------
+_ARROW = re.compile(r"`([^`\n]++)`\s*+(?:→|->|=>|⇒)\s*+`([^`\n]++)`")
+_MOVE = re.compile(r"\b(?:move|rename)[ds]?\b[^`\n]*+`([^`\n]++)`[^`\n]*?\b(?:to|into|as)\b[^`\n]*?`([^`\n]++)`", re.I)
+_OR_NEW = re.compile(r"`[^`\n]++`\s++or\s++(?:a\s++)?(?:new\s++)?`[^`\n]++`", re.I)
+
+
+def renames(source: str, line: int, *, done: bool | None, stories: tuple[str, ...] = ()) -> list[DeclaredFile]:
+    """`` `old` → `new` `` and "Move/Rename `a` to `b`": the new path must exist once done, the old one must not."""
+    out = []
+    for m in list(_ARROW.finditer(source)) + list(_MOVE.finditer(source)):
+        old, new = m.group(1).strip(), m.group(2).strip()
+        if looks_like_path(old, bare=True) and looks_like_path(new, bare=True):
+            old_norm, _ = normalise_declared(old)
+            d = _declared(new, Intent.RENAME, line, "rename", done=done, stories=stories, old_path=old_norm)
+            if d:
+                out.append(d)
+    return out
+
+
+def item_paths(source: str, line: int, *, default: Intent, source_kind: str, prose: bool, done: bool | None,
+               stories: tuple[str, ...] = (), base: str = "") -> list[DeclaredFile]:
+    """The paths of one list item (a task, or a line of a Files list), each with the intent its words give."""
+    if _OR_NEW.search(source):
+        return []  # "`a` or a new `b`": neither is required
+    found = renames(source, line, done=done, stories=stories)
+    moved = {d.old_path for d in found} | {d.raw for d in found}
+    words = _BACKTICKS.sub(" ", source)
+    if _READ.match(words) and source_kind == "task":
+        return found  # "Confirm `.env.local` has ...": read or checked, not declared
+    spans = [(m.start(1), m.end(1), m.group(1).strip()) for m in _BACKTICKS.finditer(source)]
+    if prose:
+        blanked = _BACKTICKS.sub(lambda m: " " * len(m.group(0)), source)
+        spans += [(m.start(1), m.end(1), m.group(1)) for m in _PROSE_PATH.finditer(blanked)]
+    in_list = source_kind in ("list", "table")
+    if in_list and not spans and words.strip():
+        first = words.strip().split()[0].rstrip(":,")
+        start = source.find(first)
+        spans = [(start, start + len(first), first)]
+    for start, end, tok in sorted(spans):
+        first = tok.split()[0] if tok.split() else ""
+        tok = first if in_list and looks_like_path(first, bare=True) else tok  # "scripts/x.sh --only 29"
+        if tok in moved or not looks_like_path(tok, bare=in_list):
+            continue
+        intent = intent_at(_BACKTICKS.sub(" ", source[:start]), source[end:].lstrip("`"), default)
+        d = _declared(tok, intent, line, source_kind, done=done, stories=stories, base=base)
+        if d:
+            found.append(d)
+    return found
+
+
+_PATH_HEADERS = ("file", "files", "path", "paths", "filename", "file path", "location", "source file", "module")
+
+
+def table_paths(header: list[str], rows: list[tuple[int, list[str]]], default: Intent) -> list[DeclaredFile]:
+    """The paths of a Files table: the first column headed File/Path/Location; intent from a Change/Action column."""
+    head = [h.strip().lower().strip("*_` ") for h in header]
+    col = next((i for i, h in enumerate(head) if h in _PATH_HEADERS), None)
+    if col is None:
+        return []
+    action = next((i for i, h in enumerate(head) if h in ("change", "changes", "action", "type", "operation", "status")), None)
+    if action is None and any(h in ("modification", "modifications") for h in head):
+        default = Intent.MODIFY
+    out = []
+    for line, cells in rows:
+        if col >= len(cells) or not cells[col].strip():
+            continue
+        cell = cells[col].strip()
+        intent = intent_at("", cell.strip("`").split("`")[-1] if "`" in cell else "", default)  # `x.py` (new)
+        if action is not None and cells[action].strip():  # a Change/Action column: its verb or word decides
+            intent = intent_of(cells[action].strip(), intent)
+        else:  # a description beside the path decides only through an annotation ("NEW: ...", "Modified")
+            for note in (c for i, c in enumerate(cells) if i != col and c.strip()):
+                if intent == default and _NOTE.match(note):
+                    intent = intent_at("", note, default)
+        token = cell.strip("`").split()[0] if cell.strip("`").split() else ""
+        if looks_like_path(token, bare=True) or looks_like_path(cell.strip("`"), bare=True) or "/" in cell \
+                or "\\" in cell:
+            d = _declared(cell, intent, line, "table")
+            if d:
+                out.append(d)
+    return out
+
+
+# -- project trees in fenced blocks -----------------------------------------------------------------
+_TREE_LINE = re.compile(r"^(?P<indent>[\s│|]*+)(?:[├└`|+]\s*+[─—-]{1,3}\s*+)?"
+                        r"(?P<name>\([\w.-]++\)/?|[^\s#←(│─][^\s#←]*+)\s*+(?:(?:#|←|<-|\(|//|--)\s*+(?P<note>.*))?$")
+
+
+def _note_intent(note: str, default: Intent) -> Intent:
+    """``# new``, ``# + validate_group()`` (additions to an existing file), ``# new or update``, ``# update ...``."""
+    note = note.strip()
+    if not note:
+        return default
+    if note.startswith("+"):
+        return Intent.MODIFY
+    if _EITHER_NOTE.search(note):
+        return Intent.EITHER
+    return intent_of(note, default)
+
+
+def is_tree(text: str) -> bool:
+    """Whether a fenced block draws a file tree (``├──`` / ``└──`` connectors with file or folder names)."""
+    return ("├" in text or "└" in text) and bool(re.search(r"[├└]\s*+[─—]", text))
+
+
+def tree_paths(text: str, first_line: int, default: Intent) -> list[DeclaredFile]:
+    """Each leaf of a drawn tree as a path built from its ancestors; annotations (``# new``) set the intent.
+
+    Names without an extension and without a trailing ``/`` (components, classes) are not paths. The tree's
+    own root line is kept as the first folder; the resolution stage drops it when it is the repository's name.
+    """
+    out: list[DeclaredFile] = []
+    stack: list[tuple[int, str]] = []  # (column, folder name)
+    for i, raw in enumerate(text.split("\n")):
+        if not raw.strip() or len(raw) > 500:
+            continue
+        m = _TREE_LINE.match(raw)
+        if not m:
+            continue
+        name = m["name"].strip().strip("`*")
+        column = m.start("name")
+        if " " in name or not name or name in ("...", "…"):
+            continue
+        while stack and stack[-1][0] >= column:
+            stack.pop()
+        is_dir = name.endswith("/")
+        path = "/".join([s for _, s in stack] + [name.rstrip("/")])
+        if is_dir or ("." not in name and not extension(name)):
+            stack.append((column, name.rstrip("/")))
+            continue
+        if extension(name) not in EXTENSIONS and name not in ("Makefile", "Dockerfile"):
+            continue
+        d = _declared(path, _note_intent(m["note"] or "", default), first_line + i, "tree")
+        if d:
+            out.append(d)
+    return out
+
+
+# -- frontmatter lists ------------------------------------------------------------------------------
+def frontmatter_paths(meta: dict, keys: Iterable[str], key_lines: dict[str, int]) -> list[DeclaredFile]:
+    """Entries of ``code_paths``-style frontmatter lists: existing code the document describes."""
+    out = []
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            continue
+        line = key_lines.get(key, 1)
+        for n, entry in enumerate(value, start=1):
+            if not isinstance(entry, str) or not entry.strip():
+                continue
+            token = entry.strip().split()[0]
+            if looks_like_path(token, bare=True):
+                d = _declared(token, Intent.MODIFY, line + n, "frontmatter")
+                if d:
+                    out.append(d)
+    return out
