@@ -7,6 +7,7 @@ from tests.conftest import SAMPLE
 EXPECTED = {
     ("TR009", "docs/prds/notifications.prd.md", "notifications.prd#story-4"),
     ("TR104", "docs/prds/notifications.prd.md", "notifications.prd#story-4"),
+    ("TR107", "docs/prds/notifications.prd.md", "progress"),
     ("TR104", "docs/prds/task-board.prd.md", "US-005"),
     ("TR005", "docs/specs/board-export.tech.md", "someday"),
     ("TR006", "docs/specs/board-export.tech.md", "Error Handling"),

@@ -12,7 +12,7 @@ from enum import Enum
 __all__ = [
     "DocKind", "StatusClass", "Intent", "Problem", "Ref", "Story", "Coverage", "DeclaredFile",
     "Column", "SqlStatement", "EndpointDecl", "Section", "Placeholder", "Suppression",
-    "Document", "Route", "CodeFile", "Migration", "SchemaColumn", "SchemaTable", "SchemaIndex",
+    "Document", "Route", "Mount", "CodeFile", "Migration", "SchemaColumn", "SchemaTable", "SchemaIndex",
     "Schema", "GitInfo", "StatusRecord", "Crash", "Project",
 ]
 
@@ -263,13 +263,26 @@ class Route:
 
 
 @dataclass(**_frozen)
+class Mount:
+    """A router mounted under a prefix by another file: ``app.use('/api', router)``, ``include_router(r, prefix=...)``.
+
+    ``target`` is the import specifier of the module that defines the router, as this file imports it.
+    """
+
+    prefix: str
+    target: str
+    line: int
+
+
+@dataclass(**_frozen)
 class CodeFile:
-    """A code file of the repository, with the routes it serves and the modules it imports."""
+    """A code file of the repository, with the routes it serves, the routers it mounts and the modules it imports."""
 
     path: str
     language: str
     routes: tuple[Route, ...] = ()
     imports: tuple[str, ...] = ()  # import specifiers as written; the resolution stage turns them into paths
+    mounts: tuple[Mount, ...] = ()
 
 
 @dataclass(**_frozen)

@@ -10,7 +10,8 @@ from tracer.model import StatusClass
 DEFAULT_STATUSES: dict[str, tuple[str, ...]] = {
     "planned": (
         "draft", "proposed", "reviewed", "approved", "planned", "todo", "to-do", "backlog",
-        "ready", "ready-for-dev", "decomposed", "open", "new", "accepted",
+        "ready", "ready-for-dev", "decomposed", "open", "new", "accepted", "final", "finalized", "ratified",
+        "signed-off", "drafted", "ready-for-implementation", "specified", "designed",
     ),
     "active": (
         "active", "in-progress", "wip", "doing", "started", "in-review", "review", "ready-for-review", "review-ready",

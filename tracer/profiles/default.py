@@ -33,8 +33,9 @@ _STORIES = (
     IdPattern("para", REQUIREMENT.regex, kind="requirement"),
 )
 _PRD = dict(kind=DocKind.PRD, stories=_STORIES, file_lists=False, trees=False, item_paths="")
+# `related:` lists neighbours, not only the parent: its entries are tried, never reported when they lead nowhere
 _SPEC_PARENTS = ("frontmatter:parent", "frontmatter:prd", "frontmatter:product", "frontmatter:links.product",
-                 "frontmatter:related", "label:parent prd", "label:prd", "label:input", "label:parent",
+                 "label:parent prd", "label:prd", "label:input", "label:parent", "related:related",
                  "sibling?:product-spec.md", "sibling?:prd.md")
 _SPEC = dict(
     kind=DocKind.SPEC, parents=_SPEC_PARENTS,

@@ -11,6 +11,7 @@ from tracer.model import Project
 from tracer.model.links import Resolution
 from tracer.resolve.artifacts import resolve_artifacts
 from tracer.resolve.imports import ImportResolver
+from tracer.resolve.routes import served_routes
 from tracer.resolve.parents import reference_text, resolve_parents
 from tracer.resolve.stories import adopt, resolve_covers, resolve_traces, roll_up, story_index
 
@@ -24,9 +25,9 @@ def resolve(project: Project) -> Resolution:
     prd_of = adopt(project.documents, prd_of, owners)
     covers = resolve_covers(project.documents, prd_of, stories, owners)
     traces = resolve_traces(project.documents, owners)
-    served = frozenset((r.method, r.path) for c in project.code_files for r in c.routes)
     resolver = ImportResolver(c.path for c in project.code_files)
     imports = {c.path: resolver.resolve(c.imports, c.path, c.language) for c in project.code_files}
+    served = served_routes(project, resolver)
     partial = Resolution(served=served)
     return Resolution(
         parents=parents, prd_of=prd_of, stories=stories, story_owners=owners, covers=covers,

@@ -14,6 +14,7 @@ import re
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from tracer.globs import glob_regex
@@ -96,10 +97,19 @@ class FileSet:
             ranked = sorted(same, key=lambda f: (-difflib.SequenceMatcher(None, rel, f).ratio(), f))
             return tuple(f for f in ranked[:2] if difflib.SequenceMatcher(None, rel, f).ratio() >= 0.6)
         folder = posixpath.dirname(rel)
-        test = _TEST.search(name)
-        siblings = {posixpath.basename(f): f for f in self.folder_files.get(folder, ())
-                    if bool(_TEST.search(posixpath.basename(f))) == bool(test)}  # a test is not the file it tests
-        return tuple(siblings[n] for n in difflib.get_close_matches(name, list(siblings), n=2, cutoff=0.8))
+        stem = name.split(".", 1)[0].lower()
+        out = []
+        is_test = bool(_TEST.search(name))
+        for f in sorted(self.folder_files.get(folder, ())):
+            other = posixpath.basename(f)
+            if bool(_TEST.search(other)) != is_test:
+                continue  # a test is not the file it tests
+            other_stem = other.split(".", 1)[0].lower()
+            # a misspelling, or the same name with a suffix added or dropped (CostEngine.property.test.ts)
+            if (other_stem.startswith(stem) or stem.startswith(other_stem)) and min(len(stem), len(other_stem)) >= 4 \
+                    or difflib.SequenceMatcher(None, name, other).ratio() >= 0.9:
+                out.append(f)
+        return tuple(out[:2])
 
 
 def _locate(f: DeclaredFile, files: FileSet) -> tuple[bool, str, tuple[str, ...]]:
@@ -110,10 +120,7 @@ def _locate(f: DeclaredFile, files: FileSet) -> tuple[bool, str, tuple[str, ...]
         return True, "", ()
     if files.without_groups(f.path):
         return True, files.without_groups(f.path), ()
-    if f.shape == "tree" and "/" in f.path and f.path.split("/", 1)[0] not in files.top:
-        rest = f.path.split("/", 1)[1]  # the tree's root line named the repository itself
-        if files.exists(rest):
-            return True, rest, ()
+
     if "/" in f.path or f.shape in ("list", "table", "tree"):
         found = files.by_suffix(f.path)
         if len(found) == 1 or (found and f.shape != "task"):
@@ -121,7 +128,16 @@ def _locate(f: DeclaredFile, files: FileSet) -> tuple[bool, str, tuple[str, ...]
     return False, "", files.did_you_mean(f.path)
 
 
+def _unrooted(f: DeclaredFile, files: FileSet) -> DeclaredFile:
+    """A tree drawn from the repository's own folder (``lore/`` over ``src/``, ``tests/``): its root line dropped."""
+    first, _, rest = f.path.partition("/")
+    if f.shape == "tree" and rest and first not in files.top and rest.split("/", 1)[0] in files.top:
+        return replace(f, path=rest)
+    return f
+
+
 def _file_artifact(doc: Document, f: DeclaredFile, files: FileSet, ignored: Callable[[str], str]) -> Artifact:
+    f = _unrooted(f, files)
     present, found_at, candidates = (False, "", ()) if f.unsafe else _locate(f, files)
     old_present = bool(f.old_path) and files.exists(f.old_path)
     return Artifact(source=doc.path, kind="file", name=f.path, line=f.line, intent=f.intent.value, present=present,
@@ -148,8 +164,8 @@ def resolve_artifacts(project: Project, served: Callable[[str, str], bool]) -> d
     """Per document, in document order: its files and endpoints (specs and stories) and its tables (any document)."""
     files = FileSet(project.root, project.all_files)
     tables = {t.name for t in project.schema.tables}
-    missing = {f.path for d in project.documents for f in d.files
-               if not f.unsafe and not f.pattern and not files.exists(f.path)}
+    missing = {_unrooted(f, files).path for d in project.documents for f in d.files
+               if not f.unsafe and not f.pattern and not files.exists(_unrooted(f, files).path)}
     rules = ignore_rules(Path(project.root), sorted(missing)) if project.git.is_repo and missing else {}
     out: dict[str, tuple[Artifact, ...]] = {}
     for doc in project.documents:

@@ -53,10 +53,17 @@ class ImportResolver:
         base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
         if base.startswith(".."):
             return ""
-        for c in (base, *(base + e for e in _JS_EXT), *(f"{base}/index{e}" for e in _JS_EXT)):
+        # TypeScript's ES modules import "./x.js" for the file x.ts
+        stem = base.rsplit(".", 1)[0] if base.endswith((".js", ".jsx", ".mjs", ".cjs")) else base
+        for c in (base, *(stem + e for e in _JS_EXT), *(f"{base}/index{e}" for e in _JS_EXT)):
             if c in self.files:
                 return c
         return ""
+
+    def one(self, spec: str, importer: str, language: str) -> str:
+        """The repository file one specifier of ``importer`` points at, or ""."""
+        target = self._python(spec, importer) if language == "python" else self._js(spec, importer)
+        return target if target != importer else ""
 
     def resolve(self, specs: Iterable[str], importer: str, language: str) -> tuple[str, ...]:
         """The repository files the specifiers of ``importer`` point at, sorted, without duplicates."""

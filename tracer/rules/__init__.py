@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracer.rules import documents, endpoints, files, links, schema, staleness
+from tracer.rules import documents, endpoints, files, links, progress, schema, staleness
 from tracer.rules.base import Draft, Finding, Rule
 
 
@@ -57,8 +57,9 @@ RULES: tuple[Rule, ...] = (
     Rule("TR102", "story-unknown", "error", links.story_unknown),
     Rule("TR103", "spec-orphan", "warning", links.spec_orphan),
     Rule("TR104", "story-uncovered", "warning", links.story_uncovered),
-    Rule("TR105", "status-mismatch", "warning", links.status_mismatch),
+    Rule("TR105", "status-mismatch", "warning", progress.status_mismatch),
     Rule("TR106", "requirement-uncovered", "info", links.requirement_uncovered, enabled=False),
+    Rule("TR107", "status-progress-mismatch", "warning", progress.status_progress_mismatch),
     Rule("TR201", "file-missing", "error", files.file_missing),
     Rule("TR202", "file-exists-before-create", "warning", files.file_exists_before_create),
     Rule("TR203", "path-escapes-repo", "error", files.path_escapes_repo),

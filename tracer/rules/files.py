@@ -92,6 +92,10 @@ def file_missing(ctx: Context) -> Iterator[Draft]:
             msg = f"file to create {a.name} does not exist, but the {_what(doc)} is {doc.status or 'without status'}"
         else:
             msg = f"{a.name} does not exist, but the {_what(doc)} is {doc.status or 'without status'}"
+        if doc.status_class == StatusClass.UNKNOWN and a.done is None and a.intent != "modify":
+            present = [x for x in ctx.res.artifacts_of(doc.path) if x.kind == "file" and not x.unsafe and not x.pattern]
+            msg = (f"{a.name} does not exist; the {_what(doc)} has no usable status, but {sum(x.present for x in present)}"
+                   f" of the {len(present)} files it declares do")
         yield Draft(doc.path, a.line, a.name, msg + _hint(a), sev)
 
 

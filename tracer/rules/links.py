@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracer.model import DocKind, StatusClass
-from tracer.model.status import build_status_map, classify_status
 from tracer.resolve import reference_text
 from tracer.rules.base import Draft
 from tracer.rules.context import Context
@@ -131,30 +130,3 @@ def requirement_uncovered(ctx: Context) -> Iterator[Draft]:
     Cite the requirement in the task or story that implements it (`_Requirements: 2.3_`, `**FRs:** FR7`).
     """
     yield from _uncovered(ctx, "requirement", "is not covered by any spec or task")
-
-
-def status_mismatch(ctx: Context) -> Iterator[Draft]:
-    """What it finds:
-    A story file whose status disagrees with the status recorded for the same story in a side file
-    (BMAD's `sprint-status.yaml`), compared by lifecycle class.
-
-    Why it matters:
-    The sprint board and the story file tell different stories; one of them is wrong, and reports
-    built on either mislead.
-
-    Example:
-    `Status: done` in `docs/stories/1.2.login.md` while `sprint-status.yaml` says `1-2-login: in-progress`.
-
-    How to fix:
-    Update whichever is behind.
-    """
-    table = build_status_map(ctx.config_statuses)
-    side = {r.key: r for r in ctx.project.side_statuses}
-    for spec in ctx.specs:
-        for cov in spec.covers:
-            record = side.get(cov.story_id)
-            if record is None or cov.raw != spec.path.rsplit("/", 1)[-1]:
-                continue
-            if classify_status(record.status, table) != spec.status_class:
-                yield Draft(spec.path, spec.status_line or 1, cov.story_id,
-                            f"status '{spec.status}' disagrees with '{record.status}' in {record.path}:{record.line}")

@@ -96,8 +96,17 @@ def intent_at(before: str, after: str, default: Intent) -> Intent:
 
 
 def intent_of(words: str, default: Intent) -> Intent:
-    """The intent a cell or a tree annotation gives (its first words), else ``default``."""
-    return intent_at("", words, default) if _NOTE.match(words) else intent_at(words[:60], "", default)
+    """The intent a cell or a tree annotation gives by its first words ("NEW: ...", "EXTEND: add ..."), else
+    ``default``."""
+    words = re.sub(r"^[^\w(]+", "", words)  # "🆕 NEW", "✨ EXTEND"
+    if _NOTE.match(words):
+        return intent_at("", words, default)
+    if _EITHER_NOTE.search(words[:60]):
+        return Intent.EITHER
+    first = _VERB.search(words[:60])
+    if not first:
+        return default
+    return next(_VERBS[i][0] for i in range(len(_VERBS)) if first.group(f"v{i}"))
 
 
 # -- headings and labels that announce a list of files ----------------------------------------------
@@ -118,9 +127,10 @@ def files_title(text: str) -> Intent | None:
         return Intent.DELETE
     if re.search(r"create|add|new", words, re.I):
         return Intent.CREATE
-    if re.search(r"modif|chang|updat|edit|touch|affect|impact|involv", words, re.I):
+    if re.search(r"modif|chang|updat|edit", words, re.I):
         return Intent.MODIFY
-    return Intent.EITHER  # "File List", "File Locations", "Files": the paths must exist once the work is done
+    # "File List", "File Locations", "Files Affected": new or existing, they must exist once the work is done
+    return Intent.EITHER
 
 
 _OUTSIDE = re.compile(r"^(?:<[^>/]*>|\{[^}/]*\}|\$\w+|\$\{[^}]*\}|%\w+%)(?:/|$)")  # <project-root>/, $HOME/, {repo}/
@@ -234,9 +244,20 @@ def _note_intent(note: str, default: Intent) -> Intent:
     return intent_of(note, default)
 
 
-def is_tree(text: str) -> bool:
-    """Whether a fenced block draws a file tree (``├──`` / ``└──`` connectors with file or folder names)."""
-    return ("├" in text or "└" in text) and bool(re.search(r"[├└]\s*+[─—]", text))
+_INDENTED = re.compile(r"^(?P<indent> *+)(?P<name>[\w@.()\[\]{}$-]++(?:/[\w@.()\[\]{}$-]++)*+/?)[ \t]*+(?:#.*)?$")
+
+
+def is_tree(text: str, *, indented: bool = False) -> bool:
+    """Whether a fenced block draws a file tree: ``├──`` / ``└──`` connectors, or (``indented``, under a
+    Structure heading) file and folder names indented under each other, most of them paths."""
+    if ("├" in text or "└" in text) and re.search(r"[├└]\s*+[─—]", text):
+        return True
+    if not indented:
+        return False
+    lines = [line for line in text.split("\n") if line.strip()][:400]
+    named = [m for m in map(_INDENTED.match, lines) if m]
+    return len(lines) >= 2 and len(named) * 10 >= len(lines) * 8 and any(m["name"].endswith("/") for m in named) \
+        and len({len(m["indent"]) for m in named}) > 1
 
 
 def tree_paths(text: str, first_line: int, default: Intent) -> list[DeclaredFile]:
@@ -250,7 +271,7 @@ def tree_paths(text: str, first_line: int, default: Intent) -> list[DeclaredFile
     for i, raw in enumerate(text.split("\n")):
         if not raw.strip() or len(raw) > 500:
             continue
-        m = _TREE_LINE.match(raw)
+        m = _TREE_LINE.match(raw.replace("\t", "    "))
         if not m:
             continue
         name = m["name"].strip().strip("`*")

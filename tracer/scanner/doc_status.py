@@ -12,7 +12,7 @@ from tracer.scanner.markdown import Block
 
 _STATUS_LINE = re.compile(r"^[^\w:\n]*+status[^\w:\n]{0,3}:\s*+(?P<value>.+)$", re.I)
 _META_SECTIONS = ("metadata", "document info", "document information", "status", "info", "overview", "summary")
-_CUT = re.compile(r"\s*+(?:\(|\s[-–—]\s|[,;|:]|\s/\s|$)")
+_CUT = re.compile(r"\s*\(|\s+[-–—]\s|\s*[,;|:]|\s/\s|$")
 ARCHIVE_FOLDERS = ("_archived", "archived", "archive", "_archive", ".archive", "deprecated")
 
 

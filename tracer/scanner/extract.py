@@ -38,6 +38,10 @@ _ENDPOINT_ANY = re.compile(r"(?<![\w/])(?P<method>" + "|".join(METHODS) + r")\s+
 _NA = re.compile(r"^\s*+\*\*N/?A\*\*\s*+(?:[-–—:]\s*+)?(?P<reason>.*)$", re.I)
 _BRACES = re.compile(r"\{([^{}]*,[^{}]*)\}")
 _BASE_LABEL = re.compile(r"^(?:package|folder|directory|module|location|project|path)$", re.I)
+# sections whose checkboxes are the work itself (acceptance criteria and definitions of done are not tasks)
+_TASK_SECTION = re.compile(r"\b(?:tasks?|subtasks?|to-?dos?|to do|implementation|steps|phases?|work items?|"
+                           r"checklist of work|action items)\b", re.I)
+_STRUCTURE = re.compile(r"\b(?:structure|layout|tree|files|directories|folders)\b", re.I)
 _CURRENT = re.compile(r"\b(?:current|existing|today'?s|as[- ]is)\b", re.I)
 MAX_EXPANSION = 64
 # file names every feature folder repeats: such a document is named after its folder
@@ -184,10 +188,12 @@ class _Reader:
         if self.rule.sql and b.lang in SQL_FENCES:
             self.sql.extend(extract_statements(b.text, self.path, b.line, self.dialect))
         elif self.rule.trees and b.lang in ("", "text", "txt", "plaintext", "tree", "bash", "sh", "console") \
-                and decl.is_tree(b.text):
+                and decl.is_tree(b.text, indented=bool(_STRUCTURE.search(f"{b.h2} {b.h3}"))):
             context = f"{b.h2} {b.h3}"
             default = Intent.MODIFY if _CURRENT.search(context) else Intent.EITHER
-            self.files.extend(decl.tree_paths(b.text, b.line, default))
+            own = posixpath.dirname(self.path) + "/"
+            # a tree of the document's own folder (spec-kit's "Documentation (this feature)") lists documents, not code
+            self.files.extend(f for f in decl.tree_paths(b.text, b.line, default) if not f.path.startswith(own))
         elif self.rule.endpoints and b.lang == "http":
             for i, line in enumerate(b.text.split("\n")):
                 self._endpoint(_ENDPOINT.match(line), b.line + i)
@@ -286,7 +292,7 @@ class _Reader:
         while self.tasks and self.tasks[-1][0] >= b.depth:
             self.tasks.pop()
         if b.checked is not None:
-            if "open question" not in b.h2.lower() and "testing" not in b.h2.lower():
+            if self.rule.status == ("checkboxes",) or _TASK_SECTION.search(f"{b.h2} | {b.h3}"):
                 self.items_total += 1
                 self.items_done += int(b.checked)
             self.tasks.append((b.depth, b.checked, b.line))
@@ -350,13 +356,14 @@ def _parents(rule: DocRule, meta: Mapping, key_lines: Mapping[str, int], path: s
     folder = posixpath.basename(posixpath.dirname(path))
     for spec in rule.parents:
         how, _, arg = spec.partition(":")
-        if how == "frontmatter":
+        if how in ("frontmatter", "related"):
             value: object = meta
             for part in arg.split("."):  # links.product: a key inside a mapping
                 value = value.get(part) if isinstance(value, Mapping) else None
             for item in value if isinstance(value, list) else [value]:
                 if isinstance(item, (str, int, float)) and as_text(item):
-                    out.append(Ref(raw=as_text(item), line=key_lines.get(arg.split(".")[0], 1), via=f"frontmatter {arg}"))
+                    out.append(Ref(raw=as_text(item), line=key_lines.get(arg.split(".")[0], 1), via=f"frontmatter {arg}",
+                                   implicit=how == "related"))
         elif how == "label":
             out.extend(r for label, r in labels if label == arg)
         elif how in ("sibling", "sibling?"):
@@ -405,7 +412,7 @@ def extract(path: str, text: str, fm: FrontMatter, blocks: list[Block], rule: Do
         status_class=classify_status(status, status_map), status_source=status_source,
         meta=tuple((str(k), as_text(v)) for k, v in meta.items()), meta_lines=tuple(fm.key_lines.items()),
         frontmatter_ok=fm.ok, parents=_parents(rule, meta, fm.key_lines, path, reader.label_parents),
-        expects_parent=any(not p.startswith("sibling?:") for p in rule.parents),
+        expects_parent=any(not p.startswith(("sibling?:", "related:")) for p in rule.parents),
         expected_sections=rule.sections,
         stories=tuple(reader.stories), covers=tuple(dict.fromkeys(reader.covers)), sections=tuple(reader.sections),
         sql=tuple(reader.sql), files=tuple(sorted(files.values(), key=lambda f: f.line)),

@@ -22,7 +22,7 @@ from tracer.scanner.cache import ParseCache, content_digest, entry_blob, entry_k
 from tracer.scanner.documents import parse_document
 from tracer.scanner.files import language_of
 from tracer.scanner.imports import raw_imports
-from tracer.scanner.routes import extract_routes
+from tracer.scanner.routes import extract_mounts, extract_routes
 from tracer.scanner.sql import extract_statements
 from tracer.scanner.text import FileText, RootGuard, read_text
 
@@ -89,7 +89,7 @@ def parse_unit(kind: str, rel: str, ft: FileText, settings: Settings, profiles: 
         if ft.fatal:
             return CodeFile(path=rel, language=lang)
         return CodeFile(path=rel, language=lang, routes=extract_routes(ft.text, rel, lang),
-                        imports=tuple(raw_imports(ft.text, lang)))
+                        imports=tuple(raw_imports(ft.text, lang)), mounts=extract_mounts(ft.text, lang))
     except Exception as exc:  # noqa: BLE001 - as for documents
         empty = () if kind == "mig" else CodeFile(path=rel, language=language_of(rel))
         return Crashed(empty, Crash(where="parser", name=rel, message=f"{type(exc).__name__}: {exc}"))
