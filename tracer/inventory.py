@@ -35,6 +35,28 @@ def _unresolved(res: Resolution) -> list[dict]:
     return out
 
 
+FAMILY_COLUMNS = ("documents", "prds", "specs", "stories", "files", "tasks", "tables", "endpoints", "other")
+
+
+def _families(project: Project, res: Resolution) -> dict[str, dict[str, int]]:
+    """Per document family (format): documents read and declarations extracted of each kind, so a user sees at
+    a glance what tracer understood ("other" are the Markdown files no format claims)."""
+    out: dict[str, dict[str, int]] = {}
+    for d in project.documents:
+        row = out.setdefault(d.profile or "other", dict.fromkeys(FAMILY_COLUMNS, 0))
+        row["documents"] += 1
+        kind = {DocKind.PRD: "prds", DocKind.SPEC: "specs"}.get(d.kind)
+        if kind:
+            row[kind] += 1
+        elif d.kind in (DocKind.OTHER, DocKind.UNKNOWN):
+            row["other"] += 1
+        row["stories"] += len(d.stories)
+        row["tasks"] += d.items_total
+        for a in res.artifacts_of(d.path):
+            row[a.kind + "s"] += 1
+    return dict(sorted(out.items()))
+
+
 def inventory_view(project: Project, res: Resolution, graph: nx.MultiDiGraph) -> dict:
     """Plain data for the inventory: counts, links, every document, unresolved references, problems."""
     kinds = Counter(d.kind.value for d in project.documents)
@@ -88,6 +110,7 @@ def inventory_view(project: Project, res: Resolution, graph: nx.MultiDiGraph) ->
         "problems": sorted(problems, key=lambda p: (p["path"], p["line"], p["code"])),
         "git": {"is_repo": project.git.is_repo, "shallow": project.git.shallow},
         "profiles": list(project.profiles),
+        "families": _families(project, res),
         "crashes": [{"where": c.where, "name": c.name, "message": c.message} for c in project.crashes],
     }
 

@@ -224,8 +224,9 @@ class Document:
     placeholders: tuple[Placeholder, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     open_questions: int = 0  # unchecked boxes under Open Questions
-    items_done: int = 0  # checkbox task items (anywhere but Open Questions / Testing Strategy) checked
+    items_done: int = 0  # checkbox items under task-like sections (Tasks, Implementation, ...) checked
     items_total: int = 0
+    hints: tuple[str, ...] = ()  # shapes tracer saw but does not read as declarations ("a ### Files heading ...")
     tests_done: int = 0
     tests_total: int = 0
     problems: tuple[Problem, ...] = ()

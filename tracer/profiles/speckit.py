@@ -21,6 +21,8 @@ PROFILE = Profile(
                 )),
         DocRule(DocKind.SPEC, glob=_FEATURE + "tasks.md", status=("checkboxes",), item_paths="prose", endpoints=True,
                 covers=(LinkPattern(r"\[US(?P<ids>\d+)\]", style="number", id_format="US-{n:03d}"),
+                        # "## Phase 3: User Story 1 - Item Pickup": the phase's tasks implement that story
+                        LinkPattern(r"^(?:Phase \d+\s*:\s*)?User Story (?P<ids>\d+)\b", style="number", id_format="US-{n:03d}"),
                         LinkPattern(r"\b(?P<ids>(?:FR|SC)-\d+[a-z]?(?:\s*,\s*(?:FR|SC)-\d+[a-z]?)*)")),
                 **_IN_FEATURE),
         # a plan and a data model have no status of their own: they are as far along as the feature's task list

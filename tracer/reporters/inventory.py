@@ -27,6 +27,14 @@ def render_text(view: dict, *, color: bool = False, width: int = 110) -> str:
                 "sql_statements", "code_files", "routes", "migrations", "schema_tables", "schema_indexes"):
         summary.add_row(key.replace("_", " "), str(c[key]))
     console.print(summary)
+    families = Table(title="What was read, per document format", show_header=True, header_style="bold")
+    families.add_column("format")
+    columns = ("documents", "prds", "specs", "stories", "files", "tasks", "tables", "endpoints", "other")
+    for col in columns:
+        families.add_column(col, justify="right")
+    for name, row in view["families"].items():
+        families.add_row(Text(name), *(str(row[col]) for col in columns))
+    console.print(families)
     links = Table(title="Links", show_header=True, header_style="bold")
     links.add_column("edge kind")
     links.add_column("count", justify="right")

@@ -172,7 +172,8 @@ def resolve_artifacts(project: Project, served: Callable[[str, str], bool]) -> d
         items: list[Artifact] = []
         declares = doc.kind in (DocKind.SPEC, DocKind.STORY)
         if declares:
-            items += [_file_artifact(doc, f, files, lambda p: rules.get(p, "")) for f in doc.files]
+            items += [_file_artifact(doc, f, files, lambda p: rules.get(p, "")) for f in doc.files
+                      if not (f.pattern and f.path.split("/", 1)[0] not in files.top)]  # storage keys, not files
         items += _table_artifacts(doc, tables)
         if declares:
             items += [Artifact(source=doc.path, kind="endpoint", name=f"{e.method} {e.path}", line=e.line,

@@ -53,6 +53,8 @@ RULES: tuple[Rule, ...] = (
     Rule("TR008", "file-unreadable", "warning", documents.file_unreadable),
     Rule("TR009", "story-id-missing", "info", documents.story_id_missing),
     Rule("TR010", "markdown-malformed", "warning", documents.markdown_malformed),
+    Rule("TR011", "spec-unread", "info", documents.spec_empty),
+    Rule("TR012", "prd-unread", "info", documents.prd_empty),
     Rule("TR101", "parent-dangling", "error", links.parent_dangling),
     Rule("TR102", "story-unknown", "error", links.story_unknown),
     Rule("TR103", "spec-orphan", "warning", links.spec_orphan),

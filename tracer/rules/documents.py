@@ -269,3 +269,49 @@ def markdown_malformed(ctx: Context) -> Iterator[Draft]:
     Close the fence; give the heading a title or remove it.
     """
     yield from _problems(ctx, "TR010")
+
+
+def spec_empty(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A live spec (active or done) from which tracer read nothing it can check: no files, tables or endpoints,
+    no covered stories. The finding says what tracer looked for and the shapes it saw instead.
+
+    Why it matters:
+    A clean report on a spec tracer could not read is not a clean spec: whatever drifted in it stays unseen.
+
+    Example:
+    A done spec whose only file list is a prose paragraph with paths in backticks.
+
+    How to fix:
+    Put the paths under a Files heading or label (`### Files to Modify`, `**Files to Create:**`), as a table
+    or a list, or in checkbox tasks; or accept that tracer only links the document.
+    """
+    for doc in ctx.specs:
+        if doc.status_class not in (StatusClass.ACTIVE, StatusClass.DONE) or doc.covers or ctx.res.artifacts_of(doc.path):
+            continue
+        seen = f"; it saw {'; '.join(doc.hints)}" if doc.hints else ""
+        yield Draft(doc.path, doc.title_line, "declarations",
+                    "nothing to check was read from this spec (looked for Files sections and tables, checkbox tasks "
+                    f"naming paths, project trees, code_paths, ```sql blocks, METHOD /path endpoints, covered stories){seen}")
+
+
+def prd_empty(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A live PRD (active or done) in which tracer found no story or requirement.
+
+    Why it matters:
+    Its coverage cannot be measured: every report shows it as empty, and no spec can be linked to a story of it.
+
+    Example:
+    A PRD whose stories are paragraphs that start with "As a user" but carry no ID or heading.
+
+    How to fix:
+    Give each story a heading with an ID under `## User Stories` (`### US-001: ...`), or requirement bullets
+    (`- **FR-1:** ...`).
+    """
+    for doc in ctx.project.documents:
+        if doc.kind == DocKind.PRD and doc.status_class in (StatusClass.ACTIVE, StatusClass.DONE) \
+                and not ctx.res.stories_of(doc.path):
+            yield Draft(doc.path, doc.title_line, "stories",
+                        "no story or requirement was read from this PRD (looked for `### US-001:` headings under User "
+                        "Stories, FR/NFR bullets, and the story headings of its format)")

@@ -23,7 +23,9 @@ mmd puml dockerfile lua r jl pl pm tpl tmpl j2 jinja hbs ejs njk rst adoc cmake 
 """.split())
 _SEGMENT = r"[\w@.()\[\]{}$+~,*<>=-]++"
 _PATHISH = re.compile(rf"^(?:\./)?{_SEGMENT}(?:/{_SEGMENT})*+/?$")
-_TEMPLATE = re.compile(r"\{[A-Za-z_][\w-]*\}|<[A-Za-z_][\w-]*>|\*|\[[A-Za-z_]+\]\.\w+$")  # {Domain}, <feature>, *, [id].ext
+# {Domain}, <feature>, *, [id].ext, obj/.../generated, XXXX_name.sql
+_TEMPLATE = re.compile(r"\{[A-Za-z_][\w-]*\}|<[A-Za-z_][\w-]*>|\*|\[[A-Za-z_]+\]\.\w+$|(?:^|/)(?:\.\.\.|…)(?:/|$)|"
+                       r"(?:^|/)(?:X{3,}|N{3,}|Y{4})[_-]")
 _BACKTICKS = re.compile(r"`([^`\n]{1,300})`")
 # a bare path in prose: at least one folder and a file extension (src/app/models.py), not inside a URL
 _PROSE_PATH = re.compile(r"(?<![\w/:.@`-])((?:\./)?[\w@.()\[\]{}-]++(?:/[\w@.()\[\]{}-]++)++\.[A-Za-z0-9]{1,10})(?![\w/])")
@@ -89,8 +91,11 @@ def intent_at(before: str, after: str, default: Intent) -> Intent:
     if verbs:
         last = verbs[-1]
         intent = next(_VERBS[i][0] for i in range(len(_VERBS)) if last.group(f"v{i}"))
-        if intent == Intent.DELETE and re.search(r"\b(?:from|in|inside|within)\b", before[last.end():], re.I):
+        between = before[last.end():]
+        if intent == Intent.DELETE and re.search(r"\b(?:from|in|inside|within)\b", between, re.I):
             return Intent.MODIFY  # "Remove the Authors item from `nav.ts`": the file is changed, not deleted
+        if intent == Intent.CREATE and re.search(r"\b(?:to|into)\b", between, re.I) and between.strip():
+            return Intent.MODIFY  # "Add all projects to `X.sln`": something is added to an existing file
         return intent
     return default
 
@@ -147,6 +152,7 @@ def _declared(raw: str, intent: Intent, line: int, source: str, **extra) -> Decl
 # -- list items and table rows ----------------------------------------------------------------------
 _ARROW = re.compile(r"`([^`\n]++)`\s*+(?:→|->|=>|⇒)\s*+`([^`\n]++)`")
 _MOVE = re.compile(r"\b(?:move|rename)[ds]?\b[^`\n]*+`([^`\n]++)`[^`\n]*?\b(?:to|into|as)\b[^`\n]*?`([^`\n]++)`", re.I)
+_STRUCK = re.compile(r"~~[^~\n]{1,500}~~")
 _OR_NEW = re.compile(r"`[^`\n]++`\s++or\s++(?:a\s++)?(?:new\s++)?`[^`\n]++`", re.I)
 
 
@@ -168,8 +174,9 @@ def item_paths(source: str, line: int, *, default: Intent, source_kind: str, pro
     """The paths of one list item (a task, or a line of a Files list), each with the intent its words give."""
     if _OR_NEW.search(source):
         return []  # "`a` or a new `b`": neither is required
+    source = _STRUCK.sub(" ", source)  # ~~Create `x`~~: struck out, not to be done
     found = renames(source, line, done=done, stories=stories)
-    moved = {d.old_path for d in found} | {d.raw for d in found}
+    moved = {d.old_path for d in found} | {normalise_declared(d.raw)[0] for d in found}
     words = _BACKTICKS.sub(" ", source)
     if _READ.match(words) and source_kind == "task":
         return found  # "Confirm `.env.local` has ...": read or checked, not declared
@@ -185,7 +192,7 @@ def item_paths(source: str, line: int, *, default: Intent, source_kind: str, pro
     for start, end, tok in sorted(spans):
         first = tok.split()[0] if tok.split() else ""
         tok = first if in_list and looks_like_path(first, bare=True) else tok  # "scripts/x.sh --only 29"
-        if tok in moved or not looks_like_path(tok, bare=in_list):
+        if normalise_declared(tok)[0] in moved or not looks_like_path(tok, bare=in_list):
             continue
         intent = intent_at(_BACKTICKS.sub(" ", source[:start]), source[end:].lstrip("`"), default)
         d = _declared(tok, intent, line, source_kind, done=done, stories=stories, base=base)

@@ -107,6 +107,7 @@ class _Reader:
         self.files_heading: tuple[int, Intent] | None = None  # (level, intent) of a Files heading in force
         self.files_label: Intent | None = None  # a "**Files to Create:**" label in force
         self.base = ""  # "Package: `internal/x/`": the folder bare file names below it are in
+        self.hints: list[tuple[str, int]] = []  # near misses (what, line), for the finding that says nothing was read
         self.tasks: list[tuple[int, bool, int]] = []  # open task items: (depth, checked, line of the task)
         self.task_cites: dict[int, list[str]] = {}  # task line -> the IDs it and its sub-bullets cite
         self.task_files: list[tuple[DeclaredFile, int]] = []  # declarations written inside a task
@@ -128,6 +129,8 @@ class _Reader:
         intent = decl.files_title(text) if self.rule.file_lists else None
         if intent is not None:
             self.files_heading = (b.level, intent)
+        elif re.search(r"\bfiles?\b", text, re.I):
+            self.hints.append(("a heading about files that does not name a list of them", b.line))
         self._acceptance_marker(text)
         self._stories(b, [text])
         self._links([text], b.line)
@@ -176,6 +179,8 @@ class _Reader:
         intent = self.files_label or (self.files_heading[1] if self.files_heading else None)
         if self.rule.file_lists and intent is not None:
             self.files.extend(decl.table_paths(b.header, b.rows, intent))
+        elif decl.table_paths(b.header, b.rows, Intent.EITHER):
+            self.hints.append(("a table of paths outside a Files section", b.line))
         self.files_label = None
         if self.rule.endpoints:
             self._endpoint_table(b)
@@ -314,6 +319,8 @@ class _Reader:
                                     prose=self.rule.item_paths == "prose", done=done)
         else:
             found = decl.renames(source, b.line, done=done) if self.rule.file_lists else []
+            if not found and decl.looks_like_path(source.split("`")[1] if source.count("`") >= 2 else ""):
+                self.hints.append(("paths in list items outside a Files section or a task", b.line))
         for f in found:
             for path in expand_braces(f.path) if "{" in f.path and "," in f.path else [f.path]:
                 f2 = replace(f, path=path, pattern=decl.is_pattern(path))
@@ -347,6 +354,15 @@ class _Reader:
             if max(method, route) < len(cells):
                 self._endpoint(re.match(r"\s*(?P<method>[A-Za-z]+)\s+(?P<path>/\S*)",
                                         f"{cells[method].strip('` ')} {cells[route].strip('` ')}"), line)
+
+
+def _hints(seen: list[tuple[str, int]]) -> tuple[str, ...]:
+    """Near misses grouped by kind, each with its first lines: "paths in list items ... (lines 12, 14, 20)"."""
+    lines: dict[str, list[int]] = {}
+    for what, line in seen:
+        lines.setdefault(what, []).append(line)
+    return tuple(f"{what} (line{'s' if len(ls) > 1 else ''} {', '.join(map(str, ls[:4]))}{', …' if len(ls) > 4 else ''})"
+                 for what, ls in lines.items())
 
 
 def _parents(rule: DocRule, meta: Mapping, key_lines: Mapping[str, int], path: str,
@@ -420,6 +436,6 @@ def extract(path: str, text: str, fm: FrontMatter, blocks: list[Block], rule: Do
         placeholders=tuple(placeholders(front, 1, blocks, fm.body.split("\n"), fm.body_line)),
         suppressions=tuple(suppressions(blocks, meta, fm.key_lines.get("tracer", 1))),
         open_questions=reader.open_questions, tests_done=reader.tests_done, tests_total=reader.tests_total,
-        items_done=reader.items_done, items_total=reader.items_total,
+        items_done=reader.items_done, items_total=reader.items_total, hints=_hints(reader.hints),
         problems=tuple(problems + reader.problems), profile=profile,
     )
