@@ -80,6 +80,7 @@ class Artifact:
     done: bool | None = None  # the checkbox of the task it was written in (None: not in a task)
     shape: str = ""  # how it was written: table, list, task, frontmatter, tree, rename
     found_at: str = ""  # where the repository has it when that differs from ``name`` (a relative or suffix path)
+    ambiguous: bool = False  # present only as the end of several paths: which one it means is unknown
     candidates: tuple[str, ...] = ()  # when missing: paths it may mean ("did you mean")
     old_path: str = ""  # a rename's old path; ``old_present`` says whether it is still there
     old_present: bool = False

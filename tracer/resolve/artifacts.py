@@ -123,8 +123,8 @@ def _locate(f: DeclaredFile, files: FileSet) -> tuple[bool, str, tuple[str, ...]
 
     if "/" in f.path or f.shape in ("list", "table", "tree"):
         found = files.by_suffix(f.path)
-        if len(found) == 1 or (found and f.shape != "task"):
-            return True, found[0], ()
+        if found:  # one match, or several (a relative path the document does not anchor: it exists somewhere)
+            return True, found[0] if len(found) == 1 else "", ()
     return False, "", files.did_you_mean(f.path)
 
 
@@ -138,11 +138,12 @@ def _unrooted(f: DeclaredFile, files: FileSet) -> DeclaredFile:
 
 def _file_artifact(doc: Document, f: DeclaredFile, files: FileSet, ignored: Callable[[str], str]) -> Artifact:
     f = _unrooted(f, files)
-    present, found_at, candidates = (False, "", ()) if f.unsafe else _locate(f, files)
+    present, found_at, candidates, ambiguous = (False, "", (), False) if f.unsafe else _locate(f, files)
     old_present = bool(f.old_path) and files.exists(f.old_path)
     return Artifact(source=doc.path, kind="file", name=f.path, line=f.line, intent=f.intent.value, present=present,
                     status_class=doc.status_class, raw=f.raw, unsafe=f.unsafe, done=f.done, shape=f.shape,
-                    found_at=found_at, candidates=candidates, old_path=f.old_path, old_present=old_present,
+                    found_at=found_at, ambiguous=ambiguous, candidates=candidates, old_path=f.old_path,
+                    old_present=old_present,
                     pattern=f.pattern, ignored="" if present or f.unsafe else ignored(f.path), stories=f.stories)
 
 

@@ -118,7 +118,8 @@ def file_exists_before_create(ctx: Context) -> Iterator[Draft]:
         if doc.status_class != StatusClass.PLANNED:
             continue
         found = [a for a in ctx.res.artifacts_of(doc.path)
-                 if a.kind == "file" and a.intent == "create" and a.present and not a.done and not a.pattern]
+                 if a.kind == "file" and a.intent == "create" and a.present and not a.done and not a.pattern
+                 and not a.ambiguous]
         if found:
             more = f" and {len(found) - 1} more: {', '.join(a.name for a in found[1:6])}" if len(found) > 1 else ""
             yield Draft(doc.path, found[0].line, found[0].name,

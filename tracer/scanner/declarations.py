@@ -70,8 +70,8 @@ _NOTE_INTENT = {"new": Intent.CREATE, "new file": Intent.CREATE, "created": Inte
                 "edited": Intent.MODIFY, "existing": Intent.MODIFY, "exists": Intent.MODIFY,
                 "deleted": Intent.DELETE, "removed": Intent.DELETE, "new or update": Intent.EITHER,
                 "new or existing": Intent.EITHER}
-_READ = re.compile(r"^\s*(?:confirm|check|verify|ensure|review|read|see|inspect|look at|run|execute|open|study|"
-                   r"reference|follow|use|reuse)\b", re.I)
+_READ = re.compile(r"^\s*(?:(?:T?\d+(?:\.\d+)*\.?|\[[^\]]*\])\s*)*+(?:confirm|check|verify|ensure|review|read|see|"
+                   r"inspect|look at|run|execute|open|study|reference|follow|use|reuse|validate|test|assert)\b", re.I)
 _EITHER_NOTE = re.compile(r"\bnew or (?:update|modif|existing|extend)|\bcreate or (?:update|modify|extend)", re.I)
 
 
@@ -100,18 +100,42 @@ def intent_at(before: str, after: str, default: Intent) -> Intent:
     return default
 
 
-def intent_of(words: str, default: Intent) -> Intent:
-    """The intent a cell or a tree annotation gives by its first words ("NEW: ...", "EXTEND: add ..."), else
-    ``default``."""
-    words = re.sub(r"^[^\w(]+", "", words)  # "🆕 NEW", "✨ EXTEND"
-    if _NOTE.match(words):
-        return intent_at("", words, default)
+_MODIFY_WORDS = re.compile(r"^(?:update[ds]?|modif(?:y|ied|ies)|extend(?:s|ed)?|fix(?:es|ed)?|edit(?:s|ed)?|"
+                           r"refactor(?:s|ed)?|change[ds]?|adjust(?:s|ed)?|patch(?:es|ed)?|enhance[ds]?|rewrite|"
+                           r"replace[ds]?)$", re.I)
+_CREATE_WORDS = re.compile(r"^(?:new|create[ds]?|add(?:s|ed)?|write|scaffold(?:ed)?|generate[ds]?|introduce[ds]?)$", re.I)
+_DELETE_WORDS = re.compile(r"^(?:remove[ds]?|delete[ds]?)$", re.I)
+
+
+def intent_of(words: str, default: Intent, *, action: bool = False) -> Intent:
+    """The intent the first words of an annotation give: a tree's ``# NEW`` / ``✨ EXTEND: ...`` / ``# + f()``, a
+    description cell's ``NEW: ...``, or (``action``) a Change/Action column's verb. A description that merely
+    starts with a verb-like word ("generate mode router") says nothing: only markers, capitals, a colon, or a
+    word that is a change in itself (update, extend, fix) count. "Add ..." in a Files to Modify table adds to
+    the file."""
+    words = re.sub(r"^[^\w(+]+", "", words).strip()
+    if words.startswith("+"):
+        return Intent.MODIFY
+    if _NOTE.match(words) and re.match(r"\(?\s*(?:new or update|new or existing)", words, re.I):
+        return Intent.EITHER
+    note = _NOTE.match(words)
+    if note and (note["word"].lower() in ("new", "new file") or re.match(r"\s*+(?:\)|$|[,;:.]|files?\b)", words[note.end():])):
+        return _NOTE_INTENT[note["word"].lower()]
     if _EITHER_NOTE.search(words[:60]):
         return Intent.EITHER
-    first = _VERB.search(words[:60])
+    first = re.match(r"\(?([A-Za-z]+)(\s*:)?", words)
     if not first:
         return default
-    return next(_VERBS[i][0] for i in range(len(_VERBS)) if first.group(f"v{i}"))
+    word, marked = first.group(1), bool(first.group(2)) or first.group(1).isupper() or action
+    if _MODIFY_WORDS.match(word):
+        return Intent.MODIFY
+    if _DELETE_WORDS.match(word) and marked:
+        return Intent.DELETE
+    if _CREATE_WORDS.match(word) and (marked or word.lower() in ("new", "create", "created")):
+        if word.lower() in ("add", "adds", "added") and default == Intent.MODIFY:
+            return Intent.MODIFY
+        return Intent.CREATE
+    return default
 
 
 # -- headings and labels that announce a list of files ----------------------------------------------
@@ -220,7 +244,7 @@ def table_paths(header: list[str], rows: list[tuple[int, list[str]]], default: I
         cell = cells[col].strip()
         intent = intent_at("", cell.strip("`").split("`")[-1] if "`" in cell else "", default)  # `x.py` (new)
         if action is not None and cells[action].strip():  # a Change/Action column: its verb or word decides
-            intent = intent_of(cells[action].strip(), intent)
+            intent = intent_of(cells[action].strip(), intent, action=True)
         else:  # a description beside the path decides only through an annotation ("NEW: ...", "Modified")
             for note in (c for i, c in enumerate(cells) if i != col and c.strip()):
                 if intent == default and _NOTE.match(note):

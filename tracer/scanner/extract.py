@@ -41,6 +41,9 @@ _BASE_LABEL = re.compile(r"^(?:package|folder|directory|module|location|project|
 # sections whose checkboxes are the work itself (acceptance criteria and definitions of done are not tasks)
 _TASK_SECTION = re.compile(r"\b(?:tasks?|subtasks?|to-?dos?|to do|implementation|steps|phases?|work items?|"
                            r"checklist of work|action items)\b", re.I)
+# sections whose SQL is a suggestion, an example or an alternative, not what the document says exists
+_ADVISORY = re.compile(r"\b(?:recommend\w*|suggest\w*|optional|consider\w*|example\w*|alternatives?|future|"
+                       r"rejected|rollback|appendix)\b", re.I)
 _STRUCTURE = re.compile(r"\b(?:structure|layout|tree|files|directories|folders)\b", re.I)
 _CURRENT = re.compile(r"\b(?:current|existing|today'?s|as[- ]is)\b", re.I)
 MAX_EXPANSION = 64
@@ -190,7 +193,7 @@ class _Reader:
             self.problems.append(Problem(code="TR010", path=self.path, line=max(b.line - 1, 1),
                                          message="code fence is never closed; the rest of the document is read as code",
                                          subject="unclosed fence"))
-        if self.rule.sql and b.lang in SQL_FENCES:
+        if self.rule.sql and b.lang in SQL_FENCES and not _ADVISORY.search(f"{b.h2} | {b.h3}"):
             self.sql.extend(extract_statements(b.text, self.path, b.line, self.dialect))
         elif self.rule.trees and b.lang in ("", "text", "txt", "plaintext", "tree", "bash", "sh", "console") \
                 and decl.is_tree(b.text, indented=bool(_STRUCTURE.search(f"{b.h2} {b.h3}"))):

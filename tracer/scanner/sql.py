@@ -119,7 +119,8 @@ def normalise_type(kind: exp.Expression | None, dialect: str) -> str:
             text = kind.sql(dialect=dialect).upper()
         except Exception:  # noqa: BLE001 - an unprintable type is compared by its raw text
             text = str(kind).upper()
-    text = " ".join(text.split())
+    # a quoted identifier is its unquoted self where the dialect folds case: "workflow_stage" = workflow_stage
+    text = " ".join(text.replace('"', "").replace("`", "").split())
     base, _, rest = text.partition("(")
     base = _TYPE_ALIASES.get(base.strip(), base.strip())
     return f"{base}({rest}" if rest else base
@@ -146,6 +147,9 @@ def _reduce(tree: exp.Expression, dialect: str, line: int, text: str) -> dict:
         kind = (tree.args.get("kind") or "").upper()
         target = tree.this
         if kind == "TABLE":
+            props = tree.args.get("properties")
+            if props is not None and any(isinstance(p, exp.TemporaryProperty) for p in props.expressions):
+                return {"action": "other"}  # a temporary table lives for one session: not part of the schema
             table = target.this if isinstance(target, exp.Schema) else target
             cols = _columns(target, dialect, line, text) if isinstance(target, exp.Schema) else ()
             return {"action": "create_table", "table": normalise_identifier(table), "columns": cols}
