@@ -112,20 +112,19 @@ class FileSet:
         return tuple(out[:2])
 
 
-def _locate(f: DeclaredFile, files: FileSet) -> tuple[bool, str, tuple[str, ...]]:
-    """(present, where it was found when elsewhere, candidates when missing)."""
+def _locate(f: DeclaredFile, files: FileSet) -> tuple[bool, str, tuple[str, ...], bool]:
+    """(present, where it was found when elsewhere, candidates when missing, ambiguous)."""
     if f.pattern:
-        return files.matching(f.path), "", ()
+        return files.matching(f.path), "", (), False
     if files.exists(f.path):
-        return True, "", ()
+        return True, "", (), False
     if files.without_groups(f.path):
-        return True, files.without_groups(f.path), ()
-
+        return True, files.without_groups(f.path), (), False
     if "/" in f.path or f.shape in ("list", "table", "tree"):
         found = files.by_suffix(f.path)
         if found:  # one match, or several (a relative path the document does not anchor: it exists somewhere)
-            return True, found[0] if len(found) == 1 else "", ()
-    return False, "", files.did_you_mean(f.path)
+            return True, found[0] if len(found) == 1 else "", (), len(found) > 1
+    return False, "", files.did_you_mean(f.path), False
 
 
 def _unrooted(f: DeclaredFile, files: FileSet) -> DeclaredFile:
