@@ -76,7 +76,8 @@ def load_repos() -> list[Repo]:
 
 
 def load_csv(name: str) -> list[dict]:
-    with (HERE / name).open(newline="", encoding="utf-8") as fh:
+    path = Path(name) if Path(name).is_absolute() or Path(name).exists() else HERE / name
+    with path.open(newline="", encoding="utf-8") as fh:
         return [row for row in csv.DictReader(fh) if not row["repository"].startswith("#")]
 
 
@@ -169,9 +170,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repo", action="append", help="only these repositories (short names)")
     p.add_argument("--unlabelled", action="store_true", help="print unlabelled findings as label rows to fill in")
     p.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    p.add_argument("--labels", action="append", metavar="FILE",
+                   help="label files, exact labels winning over glob ones (default: labels.csv; add "
+                        "labels-baseline.csv to judge the tracer of before the accuracy work)")
     args = p.parse_args(argv)
     repos = [r for r in load_repos() if not args.repo or r.name in args.repo]
-    labels, must = load_csv("labels.csv"), load_csv("must_find.csv")
+    labels = [row for name in (args.labels or ["labels.csv"]) for row in load_csv(name)]
+    must = load_csv("must_find.csv")
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     rows, total, report = [], Tally(), {}
