@@ -113,7 +113,7 @@ class DeclaredFile:
     intent: Intent
     line: int
     unsafe: str = ""  # why the path cannot be followed ("absolute", "escapes the repository", ...)
-    shape: str = "table"  # how it was written: table, list, task, frontmatter, tree, rename
+    shape: str = "table"  # how it was written: table, list, task, record (a list of finished work), frontmatter, tree, rename
     done: bool | None = None
     stories: tuple[str, ...] = ()
     old_path: str = ""  # for a rename or move: the path it replaces

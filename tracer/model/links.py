@@ -78,7 +78,7 @@ class Artifact:
     raw: str = ""
     unsafe: str = ""  # why a path is never followed ("is absolute", ...)
     done: bool | None = None  # the checkbox of the task it was written in (None: not in a task)
-    shape: str = ""  # how it was written: table, list, task, frontmatter, tree, rename
+    shape: str = ""  # how it was written: table, list, task, record, frontmatter, tree, rename
     found_at: str = ""  # where the repository has it when that differs from ``name`` (a relative or suffix path)
     ambiguous: bool = False  # present only as the end of several paths: which one it means is unknown
     candidates: tuple[str, ...] = ()  # when missing: paths it may mean ("did you mean")

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tracer.globs import glob_regex
-from tracer.model import DeclaredFile, DocKind, Document, Project
+from tracer.model import DeclaredFile, DocKind, Document, Project, StatusClass
 from tracer.model.links import Artifact
 from tracer.scanner.git import ignore_rules
 from tracer.scanner.text import safe_stat_exists
@@ -120,7 +120,7 @@ def _locate(f: DeclaredFile, files: FileSet) -> tuple[bool, str, tuple[str, ...]
         return True, "", (), False
     if files.without_groups(f.path):
         return True, files.without_groups(f.path), (), False
-    if "/" in f.path or f.shape in ("list", "table", "tree"):
+    if "/" in f.path or f.shape in ("list", "table", "tree", "record"):
         found = files.by_suffix(f.path)
         if found:  # one match, or several (a relative path the document does not anchor: it exists somewhere)
             return True, found[0] if len(found) == 1 else "", (), len(found) > 1
@@ -139,8 +139,11 @@ def _file_artifact(doc: Document, f: DeclaredFile, files: FileSet, ignored: Call
     f = _unrooted(f, files)
     present, found_at, candidates, ambiguous = (False, "", (), False) if f.unsafe else _locate(f, files)
     old_present = bool(f.old_path) and files.exists(f.old_path)
+    done = f.done
+    if f.shape == "record" and doc.status_class == StatusClass.PLANNED:
+        done = None  # "## Files Modified" in a proposal: a plan written in the past tense, judged like the rest
     return Artifact(source=doc.path, kind="file", name=f.path, line=f.line, intent=f.intent.value, present=present,
-                    status_class=doc.status_class, raw=f.raw, unsafe=f.unsafe, done=f.done, shape=f.shape,
+                    status_class=doc.status_class, raw=f.raw, unsafe=f.unsafe, done=done, shape=f.shape,
                     found_at=found_at, ambiguous=ambiguous, candidates=candidates, old_path=f.old_path,
                     old_present=old_present,
                     pattern=f.pattern, ignored="" if present or f.unsafe else ignored(f.path), stories=f.stories)

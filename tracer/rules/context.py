@@ -9,6 +9,7 @@ import networkx as nx
 
 from tracer.model import DocKind, Document, Project, SchemaIndex, SchemaTable, StatusClass
 from tracer.model.links import Resolution
+from tracer.model.status import build_status_map, classify_status
 
 
 class Context:
@@ -39,6 +40,22 @@ class Context:
     @cached_property
     def live_documents(self) -> list[Document]:
         return [d for d in self.project.documents if d.status_class != StatusClass.RETIRED]
+
+    @cached_property
+    def disputed_statuses(self) -> dict[str, tuple[str, object]]:
+        """Spec path -> (story ID, side-file record) where a side file (BMAD's ``sprint-status.yaml``) records
+        the document's story in another lifecycle class than the document's own status says."""
+        table = build_status_map(self.config_statuses)
+        side = {r.key: r for r in self.project.side_statuses}
+        out: dict[str, tuple[str, object]] = {}
+        for spec in self.specs:
+            for cov in spec.covers:
+                record = side.get(cov.story_id)
+                if record is None or cov.raw != spec.path.rsplit("/", 1)[-1]:
+                    continue
+                if classify_status(record.status, table) != spec.status_class:
+                    out.setdefault(spec.path, (cov.story_id, record))
+        return out
 
     @cached_property
     def tables(self) -> dict[str, SchemaTable]:

@@ -47,6 +47,9 @@ def required_severity(ctx: Context, doc: Document, a: Artifact) -> str:
     return ""
 
 
+_DONE_WORDS = {"create": "created", "modify": "modified", "rename": "renamed"}
+
+
 def _what(doc: Document) -> str:
     return "story" if doc.kind.value == "user-story" else "spec"
 
@@ -61,7 +64,8 @@ def file_missing(ctx: Context) -> Iterator[Draft]:
     """What it finds:
     A declared path that should exist and does not: a file to modify; a file to create, a "new or update"
     file or a rename's new path once the document is done; any path of a checked task (whatever the document's
-    status); a `code_paths` entry; a leaf of a project tree once done. Error when the document is done,
+    status); a path a record of finished work lists ("Files created:", a Dev Agent Record's File List); a
+    `code_paths` entry; a leaf of a project tree once done. Error when the document is done,
     warning otherwise. An unchecked task's files are planned and never reported missing. Paths written
     relative to a folder are looked up by their end; missing ones come with "did you mean" candidates.
 
@@ -82,8 +86,10 @@ def file_missing(ctx: Context) -> Iterator[Draft]:
             continue
         if a.pattern:
             msg = f"no file matches {a.name}"
-        elif a.done:
+        elif a.done and a.shape == "task":
             msg = f"{a.name} does not exist, but the task that names it is checked"
+        elif a.done and a.shape == "record":
+            msg = f"{a.name} does not exist, but the {_what(doc)} lists it as {_DONE_WORDS.get(a.intent, 'written')}"
         elif a.intent == "modify":
             msg = f"file to modify {a.name} does not exist"
         elif a.intent == "rename":
@@ -113,10 +119,11 @@ def file_exists_before_create(ctx: Context) -> Iterator[Draft]:
 
     How to fix:
     Set the status (or tick the tasks) to what is true, or move the paths to the files to modify.
+    A status that a side file (`sprint-status.yaml`) contradicts is reported by status-mismatch instead.
     """
     for doc in ctx.declaring:
-        if doc.status_class != StatusClass.PLANNED:
-            continue
+        if doc.status_class != StatusClass.PLANNED or doc.path in ctx.disputed_statuses:
+            continue  # a status the sprint board contradicts is reported once, by TR105
         found = [a for a in ctx.res.artifacts_of(doc.path)
                  if a.kind == "file" and a.intent == "create" and a.present and not a.done and not a.pattern
                  and not a.ambiguous]

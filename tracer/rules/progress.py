@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from tracer.model import DocKind, Document, StatusClass
-from tracer.model.status import build_status_map, classify_status
 from tracer.rules.base import Draft
 from tracer.rules.context import Context
 
@@ -28,16 +27,10 @@ def status_mismatch(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Update whichever is behind.
     """
-    table = build_status_map(ctx.config_statuses)
-    side = {r.key: r for r in ctx.project.side_statuses}
-    for spec in ctx.specs:
-        for cov in spec.covers:
-            record = side.get(cov.story_id)
-            if record is None or cov.raw != spec.path.rsplit("/", 1)[-1]:
-                continue
-            if classify_status(record.status, table) != spec.status_class:
-                yield Draft(spec.path, spec.status_line or 1, cov.story_id,
-                            f"status '{spec.status}' disagrees with '{record.status}' in {record.path}:{record.line}")
+    for path, (story, record) in ctx.disputed_statuses.items():
+        spec = ctx.docs_by_path[path]
+        yield Draft(spec.path, spec.status_line or 1, story,
+                    f"status '{spec.status}' disagrees with '{record.status}' in {record.path}:{record.line}")
 
 
 def _children(ctx: Context) -> dict[str, list[Document]]:

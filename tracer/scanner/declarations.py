@@ -72,6 +72,8 @@ _NOTE_INTENT = {"new": Intent.CREATE, "new file": Intent.CREATE, "created": Inte
                 "new or existing": Intent.EITHER}
 _READ = re.compile(r"^\s*(?:(?:T?\d+(?:\.\d+)*\.?|\[[^\]]*\])\s*)*+(?:confirm|check|verify|ensure|review|read|see|"
                    r"inspect|look at|run|execute|open|study|reference|follow|use|reuse|validate|test|assert)\b", re.I)
+_NOT_WRITTEN = re.compile(r"^\s*+[-–—:(]?\s*+(?:not (?:yet )?(?:created|implemented|written|done|added)|deferred|"
+                          r"skipped|postponed|out of scope)\b", re.I)
 _EITHER_NOTE = re.compile(r"\bnew or (?:update|modif|existing|extend)|\bcreate or (?:update|modify|extend)", re.I)
 
 
@@ -162,6 +164,15 @@ def files_title(text: str) -> Intent | None:
     return Intent.EITHER
 
 
+_RECORDED = re.compile(r"(?<!to be )(?<!will be )\b(?:created|added|modified|changed|updated|edited|deleted|removed|"
+                       r"touched|renamed|moved)\b", re.I)
+
+
+def records_work(text: str) -> bool:
+    """Whether a Files title records work already done ("Files created", "Files Modified") rather than plan it."""
+    return bool(_RECORDED.search(text))
+
+
 _OUTSIDE = re.compile(r"^(?:<[^>/]*>|\{[^}/]*\}|\$\w+|\$\{[^}]*\}|%\w+%)(?:/|$)")  # <project-root>/, $HOME/, {repo}/
 
 
@@ -218,6 +229,8 @@ def item_paths(source: str, line: int, *, default: Intent, source_kind: str, pro
         tok = first if in_list and looks_like_path(first, bare=True) else tok  # "scripts/x.sh --only 29"
         if normalise_declared(tok)[0] in moved or not looks_like_path(tok, bare=in_list):
             continue
+        if _NOT_WRITTEN.match(source[end:].lstrip("`")):
+            continue  # "`x.test.ts` - Not created (deferred)": named, but not written
         intent = intent_at(_BACKTICKS.sub(" ", source[:start]), source[end:].lstrip("`"), default)
         d = _declared(tok, intent, line, source_kind, done=done, stories=stories, base=base)
         if d:
@@ -228,7 +241,8 @@ def item_paths(source: str, line: int, *, default: Intent, source_kind: str, pro
 _PATH_HEADERS = ("file", "files", "path", "paths", "filename", "file path", "location", "source file", "module")
 
 
-def table_paths(header: list[str], rows: list[tuple[int, list[str]]], default: Intent) -> list[DeclaredFile]:
+def table_paths(header: list[str], rows: list[tuple[int, list[str]]], default: Intent, *,
+                base: str = "") -> list[DeclaredFile]:
     """The paths of a Files table: the first column headed File/Path/Location; intent from a Change/Action column."""
     head = [h.strip().lower().strip("*_` ") for h in header]
     col = next((i for i, h in enumerate(head) if h in _PATH_HEADERS), None)
@@ -252,7 +266,7 @@ def table_paths(header: list[str], rows: list[tuple[int, list[str]]], default: I
         token = cell.strip("`").split()[0] if cell.strip("`").split() else ""
         if looks_like_path(token, bare=True) or looks_like_path(cell.strip("`"), bare=True) or "/" in cell \
                 or "\\" in cell:
-            d = _declared(cell, intent, line, "table")
+            d = _declared(cell, intent, line, "table", base=base)
             if d:
                 out.append(d)
     return out

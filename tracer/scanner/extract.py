@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from tracer.model import (
     Coverage, DeclaredFile, Document, EndpointDecl, Intent, Problem, Ref, Section, StatusClass, Story,
@@ -39,6 +39,12 @@ _NA = re.compile(r"^\s*+\*\*N/?A\*\*\s*+(?:[-–—:]\s*+)?(?P<reason>.*)$", re.
 _BRACES = re.compile(r"\{([^{}]*,[^{}]*)\}")
 _BASE_LABEL = re.compile(r"^(?:package|folder|directory|module|location|project|path)$", re.I)
 # sections whose checkboxes are the work itself (acceptance criteria and definitions of done are not tasks)
+_BASE_HEADING = re.compile(r"^(?:package|folder|directory|module)\s*+:?\s*+`?(?P<dir>[\w.@-]++(?:/[\w.@-]++)*+/)`?\s*+$", re.I)
+# sections that record finished work: the files listed there were written (BMAD's Dev Agent Record)
+_RECORD_SECTION = re.compile(r"\b(?:dev(?:eloper)? agent record|implementation record|completion notes?)\b", re.I)
+_NOT_DONE = re.compile(r"\b(?:deferred|postponed|skipped|out of scope|not (?:created|implemented|done|changed)|"
+                       r"future|later|won'?t|excluded|rejected)\b", re.I)
+_VERB_LABEL = re.compile(r"^(?:new|created|added|modified|changed|updated|edited|deleted|removed|renamed|moved)$", re.I)
 _TASK_SECTION = re.compile(r"\b(?:tasks?|subtasks?|to-?dos?|to do|implementation|steps|phases?|work items?|"
                            r"checklist of work|action items)\b", re.I)
 # sections whose SQL is a suggestion, an example or an alternative, not what the document says exists
@@ -89,6 +95,19 @@ def _story_id(raw: str, fmt: str, groups: Mapping[str, str | None]) -> str:
     return normalise_story_id(raw) if ID_RE.fullmatch(raw) else raw
 
 
+@dataclass(frozen=True)
+class _Listing:
+    """A heading or bold label that announces a list of files: the intent its title gives the paths, the
+    heading's level (0 for a label, in force until the next paragraph), the folder bare names are in, and
+    whether it records finished work ("Files created", a Dev Agent Record's File List): then its paths must
+    exist like a checked task's."""
+
+    intent: Intent | None  # None: files listed as not part of the work ("Deferred Files", "Out of scope")
+    level: int = 0
+    base: str = ""
+    done: bool | None = None
+
+
 class _Reader:
     """Collects one document's parts while the blocks are walked once."""
 
@@ -107,8 +126,8 @@ class _Reader:
         self.open_questions = self.tests_done = self.tests_total = self.items_done = self.items_total = 0
         self.current: Story | None = None  # the story later lines belong to (criteria, refs)
         self.in_acceptance = False  # numbered items after an "Acceptance Criteria" heading or label
-        self.files_heading: tuple[int, Intent] | None = None  # (level, intent) of a Files heading in force
-        self.files_label: Intent | None = None  # a "**Files to Create:**" label in force
+        self.files_heading: _Listing | None = None  # a Files heading in force (until one of its level or above)
+        self.files_label: _Listing | None = None  # a "**Files to Create:**" label in force (until a paragraph)
         self.base = ""  # "Package: `internal/x/`": the folder bare file names below it are in
         self.hints: list[tuple[str, int]] = []  # near misses (what, line), for the finding that says nothing was read
         self.tasks: list[tuple[int, bool, int]] = []  # open task items: (depth, checked, line of the task)
@@ -126,12 +145,19 @@ class _Reader:
             self.title, self.title_line = text, b.line
         if b.level in (2, 3):
             self.sections.append(Section(title=text, level=b.level, line=b.line))
-        if self.files_heading and b.level <= self.files_heading[0]:
+        if self.files_heading and b.level <= self.files_heading.level:
             self.files_heading = None
-        self.files_label, self.base, self.tasks = None, "", []
+        self.files_label, self.tasks = None, []
+        self.base = self.files_heading.base if self.files_heading else ""
         intent = decl.files_title(text) if self.rule.file_lists else None
+        based = _BASE_HEADING.match(text) if self.rule.file_lists else None
         if intent is not None:
-            self.files_heading = (b.level, intent)
+            record = decl.records_work(text) or bool(_RECORD_SECTION.search(b.h2))
+            self.files_heading = _Listing(intent, b.level, done=True if record else None)
+        elif based:
+            # "## Package: `internal/x/`": the files listed below are in that folder, new or existing
+            self.base = based["dir"].strip().rstrip("/")
+            self.files_heading = _Listing(Intent.EITHER, b.level, base=self.base)
         elif re.search(r"\bfiles?\b", text, re.I):
             self.hints.append(("a heading about files that does not name a list of them", b.line))
         self._acceptance_marker(text)
@@ -179,9 +205,10 @@ class _Reader:
                     self._endpoint(m, b.line, done)
 
     def table(self, b: Block) -> None:
-        intent = self.files_label or (self.files_heading[1] if self.files_heading else None)
-        if self.rule.file_lists and intent is not None:
-            self.files.extend(decl.table_paths(b.header, b.rows, intent))
+        listed = self.files_label or self.files_heading
+        if self.rule.file_lists and listed is not None and listed.intent is not None:
+            found = decl.table_paths(b.header, b.rows, listed.intent, base=self.base)
+            self.files.extend(replace(f, done=True, shape="record") if listed.done else f for f in found)
         elif decl.table_paths(b.header, b.rows, Intent.EITHER):
             self.hints.append(("a table of paths outside a Files section", b.line))
         self.files_label = None
@@ -225,7 +252,16 @@ class _Reader:
                 self.covers.extend(Coverage(story_id=self.prefix + sid, raw=raw, line=line + i)
                                    for sid, raw in parse_id_list(value))
             elif self.rule.file_lists and not value.strip("*_ :") and decl.files_title(written) is not None:
-                self.files_label = decl.files_title(written)
+                done = decl.records_work(written) or (self.files_heading.done if self.files_heading else None)
+                self.files_label = _Listing(decl.files_title(written), done=done or None)
+            elif self.rule.file_lists and not value.strip("*_ :") and _NOT_DONE.search(label) \
+                    and re.search(r"\bfiles?\b", label):
+                self.files_label = _Listing(None)  # "**Deferred Files:**": listed, but not declared as work
+            elif self.rule.file_lists and self.files_heading and not value.strip("*_ :") and _VERB_LABEL.match(label):
+                # "**Created:**" / "**Modified:**" inside a File List: the intent of the list below it
+                intent = decl.intent_of(written, self.files_heading.intent, action=True)
+                done = decl.records_work(written) or self.files_heading.done
+                self.files_label = _Listing(intent, base=self.base, done=done or None)
             elif _BASE_LABEL.match(label) and value.strip("` ").endswith("/"):
                 self.base = value.strip("` ").rstrip("/")
 
@@ -313,10 +349,14 @@ class _Reader:
         return checked, task
 
     def _item_files(self, b: Block, source: str, done: bool | None, task: int) -> None:
-        listed = self.files_label or (self.files_heading[1] if self.files_heading else None)
-        if self.rule.file_lists and listed is not None:
-            found = decl.item_paths(source, b.line, default=listed, source_kind="list", prose=False, done=done,
-                                    base=self.base)
+        listed = self.files_label or self.files_heading
+        if self.rule.file_lists and listed is not None and listed.intent is None:
+            found = []
+        elif self.rule.file_lists and listed is not None:
+            found = decl.item_paths(source, b.line, default=listed.intent, source_kind="list", prose=False,
+                                    done=done, base=self.base)
+            if done is None and listed.done:
+                found = [replace(f, done=True, shape="record") for f in found]
         elif done is not None and self.rule.item_paths:
             found = decl.item_paths(source, b.line, default=Intent.EITHER, source_kind="task",
                                     prose=self.rule.item_paths == "prose", done=done)
