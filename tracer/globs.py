@@ -30,7 +30,7 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
             if j == -1:
                 out.append(re.escape(c))
             else:
-                body = pattern[i + 1 : j].replace("\\", "\\\\")
+                body = pattern[i + 1 : j].replace("\\", "\\\\").replace("[", "\\[")
                 if body.startswith("!"):
                     body = "^" + body[1:]
                 out.append(f"[{body}]")
@@ -39,6 +39,11 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
             out.append(re.escape(c))
         i += 1
     return re.compile("".join(out) + r"\Z")
+
+
+def glob_escape(literal: str) -> str:
+    """A glob that matches ``literal`` (a folder name with ``[``, ``*`` or ``?`` in it) and nothing else."""
+    return re.sub(r"([*?\[])", r"[\1]", literal)
 
 
 def glob_match(path: str, pattern: str) -> bool:

@@ -26,10 +26,11 @@ KINDS = ("prd", "story", "requirement", "spec", "table", "endpoint", "file", "mi
 # (edge kind, walk it forward?) -> allowed in which walk
 _UP = {("creates_file", False), ("modifies_file", False), ("creates_table", False), ("alters_table", False),
        ("declares_endpoint", False), ("routes_in", False), ("migrates", True), ("covers", True),
-       ("implements", True), ("has_story", False), ("has_requirement", False), ("traces", True), ("imports", False)}
+       ("implements", True), ("has_story", False), ("has_requirement", False), ("traces", True), ("imports", False),
+       ("tasked_in", False)}
 _DOWN = {("has_story", True), ("has_requirement", True), ("traces", False), ("implements", False), ("covers", False), ("creates_file", True),
          ("modifies_file", True), ("creates_table", True), ("alters_table", True), ("declares_endpoint", True),
-         ("routes_in", True), ("migrates", False), ("imports", False)}
+         ("routes_in", True), ("migrates", False), ("imports", False), ("tasked_in", True)}
 _ARTIFACT = {("creates_file", True), ("modifies_file", True), ("creates_table", True), ("alters_table", True),
              ("declares_endpoint", True)}
 
@@ -47,6 +48,7 @@ EDGE_WORDS = {
     ("has_requirement", True): "has requirement", ("has_requirement", False): "in",
     ("traces", True): "traces", ("traces", False): "traced by",
     ("imports", True): "imports", ("imports", False): "imported by",
+    ("tasked_in", True): "has a task on", ("tasked_in", False): "in a task for",
 }
 
 
@@ -160,13 +162,14 @@ def _repo_relative(text: str, root: Path, cwd: Path | None) -> str:
 
 
 def _moves(graph: nx.MultiDiGraph, node: str, allowed: set[tuple[str, bool]]):
-    """(neighbour, edge kind, forward?) for each edge of ``node`` the walk may take."""
-    for _, nbr, kind in graph.out_edges(node, data="kind"):
-        if (kind, True) in allowed:
-            yield nbr, kind, True
-    for nbr, _, kind in graph.in_edges(node, data="kind"):
-        if (kind, False) in allowed:
-            yield nbr, kind, False
+    """(neighbour, edge kind, forward?, tasked?) for each edge of ``node`` the walk may take; ``tasked``: a
+    declaration written in a task that names its stories (the walk then reaches those stories only)."""
+    for _, nbr, data in graph.out_edges(node, data=True):
+        if (data["kind"], True) in allowed:
+            yield nbr, data["kind"], True, False
+    for nbr, _, data in graph.in_edges(node, data=True):
+        if (data["kind"], False) in allowed:
+            yield nbr, data["kind"], False, bool(data.get("tasked"))
 
 
 def _walk(graph: nx.MultiDiGraph, start: str, allowed: set[tuple[str, bool]], depth: int | None,
@@ -174,18 +177,26 @@ def _walk(graph: nx.MultiDiGraph, start: str, allowed: set[tuple[str, bool]], de
     """Breadth-first walk: node -> (via, edge words, direct), shortest first, direct paths preferred."""
     via0, words0, direct0 = seed or ((start,), (), True)
     best: dict[str, tuple] = {start: (via0, words0, direct0)}
+    narrow: set[str] = set()  # documents reached only through tasked declarations: their stories are not walked
     queue = deque([start])
     while queue:
         node = queue.popleft()
         via, words, direct = best[node]
         if depth is not None and len(via) - len(via0) >= depth:
             continue
-        for nbr, kind, forward in sorted(_moves(graph, node, allowed), key=lambda m: (m[0], m[1], m[2])):
+        moves = sorted(_moves(graph, node, allowed), key=lambda m: (m[0], m[1], m[2]))
+        tasked = {nbr for nbr, _, _, t in moves if t}
+        wide = {nbr for nbr, _, _, t in moves if not t}
+        for nbr, kind, forward, _ in moves:
+            if node in narrow and kind == "covers":
+                continue
             item = (via + (nbr,), words + (EDGE_WORDS[(kind, forward)],), direct and kind != "imports")
             old = best.get(nbr)
             if old is None or (item[2] and not old[2] and len(item[0]) <= len(old[0]) + 1):
                 best[nbr] = item
                 queue.append(nbr)
+                if nbr in tasked and nbr not in wide:
+                    narrow.add(nbr)
     return best
 
 

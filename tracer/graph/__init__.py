@@ -4,7 +4,9 @@ Built from the resolved links only; nothing is resolved here. Node IDs are stabl
 ``prd:<doc id>``, ``story:<story id>``, ``req:<requirement id>``, ``spec:<path>``, ``doc:<path>`` (bugs and other
 documents), ``table:<name>``, ``file:<path>``, ``endpoint:<METHOD> <path>`` and ``migration:<path>``. Every edge
 has a ``kind``; edges that come from a document carry its ``path``, ``line`` and ``live`` (the document is not
-retired).
+retired). A declaration written in a task that cites stories (``[US1]``, ``_Requirements: 2.1_``) is marked
+``tasked`` and has a ``tasked_in`` edge from each of those stories to the file: impact from that file reaches
+those stories, not every story its document covers.
 """
 
 from __future__ import annotations
@@ -76,6 +78,9 @@ class _Builder:
                             line=t.line, live=True)
 
     def links(self) -> None:
+        cited_by: dict[str, dict[str, tuple]] = {}
+        for c in self.res.covers:
+            cited_by.setdefault(c.source, {})[c.story_id] = c.targets
         for doc in self.project.documents:
             live = doc.status_class != StatusClass.RETIRED
             node = self.doc_nodes[doc.path]
@@ -83,6 +88,7 @@ class _Builder:
             if doc.kind != DocKind.PRD and prd:
                 line = next((p.ref.line for p in self.res.parents.get(doc.path, ()) if p.prd), 1)
                 self.g.add_edge(node, self.doc_nodes[prd], kind="implements", path=doc.path, line=line, live=live)
+            cited = cited_by.get(doc.path, {})
             for a in self.res.artifacts_of(doc.path):
                 if a.unsafe:
                     continue
@@ -96,7 +102,12 @@ class _Builder:
                     method, _, route = a.name.partition(" ")
                     target, kind = endpoint_node(method, route), "declares_endpoint"
                     self.add(target, kind="endpoint", label=a.name, method=method, route=route)
-                self.g.add_edge(node, target, kind=kind, path=doc.path, line=a.line, live=live)
+                # a task that cites its stories ("[US1]", "_Requirements: 2.1_") ties its files to them alone
+                keys = [k for sid in a.stories for k in cited.get(sid, ()) if k in self.story_nodes]
+                self.g.add_edge(node, target, kind=kind, path=doc.path, line=a.line, live=live, tasked=bool(keys))
+                for key in dict.fromkeys(keys):
+                    self.g.add_edge(self.story_nodes[key], target, kind="tasked_in", path=doc.path, line=a.line,
+                                    live=live)
         seen = set()
         for c in self.res.covers:
             for key in c.targets:

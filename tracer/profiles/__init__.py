@@ -10,9 +10,9 @@ from the repository's shape (``scanner.choose_profiles``) and can be forced with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from tracer.globs import glob_match
+from tracer.globs import glob_escape, glob_match
 from tracer.model import DocKind
 
 
@@ -98,6 +98,15 @@ class Profile:
     detect: tuple[str, ...]  # globs; any match means the repository uses this format
     rules: tuple[DocRule, ...] = ()
     status_files: tuple[str, ...] = ()  # side files holding statuses (BMAD sprint-status.yaml)
+    # rules for the folder a status file names (BMAD's ``story_location:``); ``{location}`` in their globs
+    located: tuple[DocRule, ...] = ()
+
+    def at(self, locations: tuple[str, ...]) -> "Profile":
+        """This profile with its ``located`` rules instantiated for each folder its status files name."""
+        if not self.located or not locations:
+            return self
+        extra = tuple(replace(r, glob=r.glob.replace("{location}", glob_escape(loc))) for loc in locations for r in self.located)
+        return replace(self, rules=self.rules + extra)
 
 
 def registry() -> dict[str, Profile]:

@@ -28,4 +28,9 @@ PROFILE = Profile(
         DocRule(glob="**/sprint-artifacts/[0-9]*-[0-9]*-*.md", covers_from_name=r"^(\d+)-(\d+)-", **_STORY_FILE),
         DocRule(glob="**/implementation-artifacts/[0-9]*-[0-9]*-*.md", covers_from_name=r"^(\d+)-(\d+)-", **_STORY_FILE),
     ),
+    # story files anywhere under the folder sprint-status.yaml's `story_location:` names, nested or not
+    located=(
+        DocRule(glob="{location}/**/[0-9]*-[0-9]*-*.md", covers_from_name=r"^(\d+)-(\d+)-", **_STORY_FILE),
+        DocRule(glob="{location}/**/[0-9]*.[0-9]*.*.md", covers_from_name=r"^(\d+)\.(\d+)\.", **_STORY_FILE),
+    ),
 )

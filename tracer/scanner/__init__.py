@@ -21,7 +21,7 @@ from tracer.scanner.cache import ParseCache
 from tracer.scanner.files import Inventory, inventory, list_files
 from tracer.scanner.parsing import Progress, Settings, ordered_profiles, parse_all
 from tracer.scanner.schema import replay
-from tracer.scanner.status_files import read_status_file
+from tracer.scanner.status_files import read_status_file, repo_folder
 from tracer.scanner.text import RootGuard, read_text
 
 __all__ = ["scan", "Progress", "choose_profiles"]
@@ -49,19 +49,27 @@ def choose_profiles(config: Config, files: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(("default", *config.profile)))
 
 
-def _side_statuses(root: Path, inv: Inventory, config: Config, profile_names: tuple[str, ...],
-                   problems: list[Problem]) -> list[StatusRecord]:
-    """Statuses kept in side files of the formats in use (BMAD's sprint-status.yaml)."""
+def _status_files(root: Path, files: list[str], config: Config, profile_names: tuple[str, ...],
+                  problems: list[Problem]) -> tuple[list[StatusRecord], tuple[str, ...]]:
+    """Statuses kept in side files of the formats in use (BMAD's sprint-status.yaml), and the repository
+    folders those files say the story documents are in."""
     globs = tuple(g for p in ordered_profiles(profile_names) for g in p.status_files)
     out: list[StatusRecord] = []
+    locations: list[str] = []
+    if not globs:
+        return out, ()
     guard = RootGuard(root)
-    for rel in (f for f in inv.all_files if globs and matches_any(f, globs) and not matches_any(f, config.exclude)):
+    folders = {f.rsplit("/", i)[0] for f in files for i in range(1, f.count("/") + 1)}
+    for rel in (f for f in files if matches_any(f, globs) and not matches_any(f, config.exclude)):
         ft = read_text(root, rel, config.max_file_bytes, guard)
         if not ft.fatal:
-            records, errs = read_status_file(rel, ft.text)
+            records, errs, location = read_status_file(rel, ft.text)
             out += records
             problems += errs
-    return out
+            folder = repo_folder(location, folders) if location else ""
+            if folder:
+                locations.append(folder)
+    return out, tuple(sorted(set(locations)))
 
 
 def inherit_statuses(documents: tuple[Document, ...]) -> tuple[Document, ...]:
@@ -88,23 +96,24 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
     root_path = Path(root).resolve()
     listing = list_files(root_path)
     profile_names = choose_profiles(config, listing[0])
-    rule_globs = tuple(r.glob for p in ordered_profiles(profile_names) for r in p.rules if r.glob)
+    status_problems: list[Problem] = []
+    side, locations = _status_files(root_path, listing[0], config, profile_names, status_problems)
+    rule_globs = tuple(r.glob for p in ordered_profiles(profile_names, locations) for r in p.rules if r.glob)
     inv = inventory(root_path, config, listing, rule_globs)
     settings = Settings(dialect=config.dialect, status_map=build_status_map(config.statuses_dict()),
                         profiles=profile_names, max_file_bytes=config.max_file_bytes,
-                        declaration_keys=config.declaration_keys)
+                        declaration_keys=config.declaration_keys, locations=locations)
     units = [("doc", r) for r in inv.documents] + [("mig", r) for r in inv.migrations] + [("code", r) for r in inv.code]
     cache = ParseCache(root_path / ".tracer" / "cache") if (config.cache if use_cache is None else use_cache) else None
     parsed = parse_all(units, root_path, config, settings, cache, progress)
 
-    problems = list(inv.problems)
+    problems = list(inv.problems) + status_problems
     migrations = []
     for rel in inv.migrations:
         if parsed.read_problems.get(("mig", rel)):
             problems.append(Problem(code="TR008", path=rel, line=1, message=f"migration {parsed.read_problems[('mig', rel)]}",
                                     subject="file"))
         migrations.append(Migration(path=rel, statements=tuple(parsed.values[("mig", rel)])))
-    side = _side_statuses(root_path, inv, config, profile_names, problems)
     return Project(
         root=str(root_path), documents=inherit_statuses(tuple(parsed.values[("doc", r)] for r in inv.documents)),
         code_files=tuple(parsed.values[("code", r)] for r in inv.code), migrations=tuple(migrations),

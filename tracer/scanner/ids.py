@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import re
 
-# US-001, US-QR-013, FR-017a, FR1, NFR6: letters, optional lettered segments, a number, an optional letter
-_ID = r"(?P<{p}>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*?)-?(?P<{n}>\d+)(?P<{s}>[a-z]?)\b"
-ID_RE = re.compile(r"\b" + _ID.format(p="p", n="n", s="s"))
+# US-001, US-QR-013, FR-017a, FR1, NFR6, B2B-12: a prefix that ends in a letter (so FR14 is FR-014, never
+# FR1-004), optional lettered segments, a number, an optional letter. Possessive throughout: a segment starts
+# with a letter and a number never does, so nothing is given back; an ID never starts inside a hyphenated word
+# ("a-b-c-..."), so a long run of such words costs linear time.
+_PREFIX = r"[A-Za-z]++(?:\d++[A-Z]++)*+"
+_ID = r"(?P<{p}>" + _PREFIX + r"(?:-" + _PREFIX + r")*+)-?(?P<{n}>\d++)(?P<{s}>[a-z]?)\b"
+_START = r"(?<![A-Za-z0-9]-)\b"
+ID_RE = re.compile(_START + _ID.format(p="p", n="n", s="s"))
 _RANGE_SEP = r"\s*(?:–|—|-|\.\.|\bthrough\b|\bthru\b|\bto\b)\s*"
 RANGE_RE = re.compile(
-    r"\b" + _ID.format(p="p1", n="n1", s="s1") + _RANGE_SEP
-    + r"(?:(?P<p2>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*?)-?)?(?P<n2>\d+)(?P<s2>[a-z]?)\b"
+    _START + _ID.format(p="p1", n="n1", s="s1") + _RANGE_SEP
+    + r"(?:(?P<p2>" + _PREFIX + r"(?:-" + _PREFIX + r")*+)-?)?(?P<n2>\d++)(?P<s2>[a-z]?)\b"
 )
 MAX_RANGE = 500  # a range wider than this is taken as its two ends, not expanded
 
@@ -38,11 +43,11 @@ def parse_id_list(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     pos = 0
     while pos < len(text):
-        r = RANGE_RE.search(text, pos)
         m = ID_RE.search(text, pos)
         if m is None:
             break
-        if r is not None and r.start() == m.start() and (r["p2"] is None or r["p2"].upper() == r["p1"].upper()):
+        r = RANGE_RE.match(text, m.start())
+        if r is not None and (r["p2"] is None or r["p2"].upper() == r["p1"].upper()):
             lo, hi = int(r["n1"]), int(r["n2"])
             raw = r.group(0)
             if lo <= hi and hi - lo <= MAX_RANGE and not r["s1"] and not r["s2"]:

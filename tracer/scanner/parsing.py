@@ -40,11 +40,12 @@ class Settings:
     profiles: tuple[str, ...]
     max_file_bytes: int
     declaration_keys: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()  # folders the formats' status files name (BMAD ``story_location:``)
 
     @property
     def salt(self) -> str:
         return (f"{self.dialect}|{sorted(self.status_map.items())}|{self.max_file_bytes}|{','.join(self.profiles)}"
-                f"|{','.join(self.declaration_keys)}")
+                f"|{','.join(self.declaration_keys)}|{','.join(self.locations)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +56,12 @@ class Crashed:
     crash: Crash
 
 
-def ordered_profiles(names: tuple[str, ...]) -> tuple[Profile, ...]:
-    """The profiles to try in order: the formats' own (path-specific) rules first, tracer's template last."""
+def ordered_profiles(names: tuple[str, ...], locations: tuple[str, ...] = ()) -> tuple[Profile, ...]:
+    """The profiles to try in order: the formats' own (path-specific) rules first, tracer's template last;
+    each with its rules for the folders its status files name."""
     reg = registry()
-    return tuple(reg[n] for n in names if n != "default") + ((reg["default"],) if "default" in names else ())
+    chosen = tuple(reg[n] for n in names if n != "default") + ((reg["default"],) if "default" in names else ())
+    return tuple(p.at(locations) for p in chosen)
 
 
 def _document(rel: str, ft: FileText, settings: Settings, profiles: tuple[Profile, ...]):
@@ -100,7 +103,7 @@ _WORKER: dict = {}
 
 
 def _init_worker(root: str, settings: Settings, encode: bool) -> None:
-    _WORKER.update(root=Path(root), settings=settings, encode=encode, profiles=ordered_profiles(settings.profiles),
+    _WORKER.update(root=Path(root), settings=settings, encode=encode, profiles=ordered_profiles(settings.profiles, settings.locations),
                    guard=RootGuard(Path(root)))
 
 
@@ -212,7 +215,7 @@ def parse_all(units: list[tuple[str, str]], root: Path, config: Config, settings
                 digests[unit] = content_digest(ft.data)
         if cache is not None:
             hits.update(cache.get_many([key(u) for u in texts if u in digests and key(u) not in hits]))
-        profiles = ordered_profiles(settings.profiles)
+        profiles = ordered_profiles(settings.profiles, settings.locations)
         for n, unit in enumerate(rest, start=total - len(rest) + 1):
             if unit in digests and key(unit) in hits:
                 continue
@@ -229,7 +232,7 @@ def _collect(units, root, config, settings, cache, fresh, hits, digests, stats, 
     """Results in unit order; fresh ones stored in the cache, tampered cache entries parsed again."""
     values: dict[tuple[str, str], object] = {}
     crashes: list[Crash] = []
-    profiles = ordered_profiles(settings.profiles)
+    profiles = ordered_profiles(settings.profiles, settings.locations)
     for unit in units:
         kind, rel = unit
         if unit in fresh:
