@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-from tracer.config import Config, load_config
+from tracer.config import Config, has_config, load_config
 from tracer.errors import TracerError
 from tracer.graph import build_graph
 from tracer.model import Project
@@ -30,13 +30,19 @@ class Analysis:
 
 
 def repo_root(path: str | Path) -> Path:
-    """The repository folder to scan; a usage error when it is not a folder."""
-    root = Path(path)
-    if not root.exists():
+    """The repository a folder is in: the nearest folder at or above it that holds tracer's configuration
+    (``tracer.toml``, or ``pyproject.toml`` with ``[tool.tracer]``) or is a git top level; the folder itself
+    when there is neither. A usage error when ``path`` is not a folder."""
+    start = Path(path)
+    if not start.exists():
         raise TracerError(f"path {str(path)!r} does not exist")
-    if not root.is_dir():
+    if not start.is_dir():
         raise TracerError(f"path {str(path)!r} is not a folder")
-    return root.resolve()
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if has_config(folder) or (folder / ".git").exists():
+            return folder
+    return start
 
 
 def analyse(path: str | Path = ".", overrides: dict[str, Any] | None = None, *,

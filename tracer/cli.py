@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from tracer import __version__
 from tracer.errors import TracerError
@@ -140,9 +141,12 @@ def _analyse(args: argparse.Namespace, overrides: dict | None = None):
         overrides["profile"] = args.profile
     update, stop = _progress(sys.stderr.isatty() and os.environ.get("TERM") != "dumb")
     try:
-        return analyse(args.path, overrides, config_file=args.config, progress=update)
+        a = analyse(args.path, overrides, config_file=args.config, progress=update)
     finally:
         stop()
+    if a.root != Path(args.path).resolve():
+        print(f"tracer: reading the repository at {a.root} (the folder given is inside it)", file=sys.stderr)
+    return a
 
 
 def _color(output: str | None) -> bool:

@@ -29,7 +29,7 @@ class Config:
     # every Markdown file is read; the ones no format claims are listed as "other" and never checked
     docs: tuple[str, ...] = ("**/*.md",)
     exclude: tuple[str, ...] = (
-        "**/node_modules/**", "**/vendor/**", "**/third_party/**", "**/.venv/**", "**/site-packages/**",
+        "**/node_modules/**", "**/vendor/**", "**/third_party/**", "**/.venv/**", "**/site-packages/**", "**/dist/**",
         # test data is not the product: specs and status files under fixtures would be read as real ones
         "**/test/fixtures/**", "**/tests/fixtures/**", "**/__fixtures__/**", "**/fixtures/**", "**/testdata/**",
         # templates of the formats themselves (spec-kit, BMAD, tracer's own) are not documents
@@ -165,6 +165,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path.name} is not valid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"cannot read {path.name}: {exc.strerror}") from None
+
+
+def has_config(folder: Path) -> bool:
+    """Whether ``folder`` holds tracer's configuration: a ``tracer.toml``, or a ``pyproject.toml`` with a
+    ``[tool.tracer]`` table (read only when it is a regular file of reasonable size)."""
+    if (folder / "tracer.toml").is_file():
+        return True
+    pyproject = folder / "pyproject.toml"
+    try:
+        if not pyproject.is_file() or pyproject.is_symlink() or pyproject.stat().st_size > 1_000_000:
+            return False
+        return "tracer" in tomllib.loads(pyproject.read_text(encoding="utf-8", errors="replace")).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError, AttributeError, TypeError):
+        return False
 
 
 def load_config(root: Path, overrides: dict[str, Any] | None = None, config_file: Path | None = None) -> Config:

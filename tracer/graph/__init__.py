@@ -104,7 +104,8 @@ class _Builder:
                     self.add(target, kind="endpoint", label=a.name, method=method, route=route)
                 # a task that cites its stories ("[US1]", "_Requirements: 2.1_") ties its files to them alone
                 keys = [k for sid in a.stories for k in cited.get(sid, ()) if k in self.story_nodes]
-                self.g.add_edge(node, target, kind=kind, path=doc.path, line=a.line, live=live, tasked=bool(keys))
+                self.g.add_edge(node, target, kind=kind, path=doc.path, line=a.line, live=live, tasked=bool(keys),
+                                intent=a.intent)
                 for key in dict.fromkeys(keys):
                     self.g.add_edge(self.story_nodes[key], target, kind="tasked_in", path=doc.path, line=a.line,
                                     live=live)

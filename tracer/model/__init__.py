@@ -98,6 +98,7 @@ class Coverage:
     story_id: str
     raw: str
     line: int
+    implied: bool = False  # not written: the format says the document covers its parent (a CCPM epic)
 
 
 @dataclass(**_frozen)

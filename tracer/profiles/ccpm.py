@@ -11,8 +11,9 @@ PROFILE = Profile(
     rules=(
         DocRule(DocKind.PRD, glob=".claude/prds/*.md", stories=(_STORY,), status_default="backlog", file_lists=False,
                 trees=False, item_paths=""),
+        # an epic is the technical plan of its whole PRD: it covers every story of it
         DocRule(DocKind.SPEC, glob=".claude/epics/*/epic.md", id_from="folder", parents=("frontmatter:prd",),
-                status_default="backlog"),
+                status_default="backlog", covers_parent=True),
         # a task belongs to its epic, and through it to the epic's PRD
         DocRule(DocKind.SPEC, glob=".claude/epics/*/[0-9]*.md", id_from="file", parents=("sibling:epic.md",),
                 status_default="open"),

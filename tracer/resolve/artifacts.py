@@ -20,6 +20,7 @@ from pathlib import Path
 from tracer.globs import glob_regex
 from tracer.model import DeclaredFile, DocKind, Document, Project, StatusClass
 from tracer.model.links import Artifact
+from tracer.scanner.declarations import is_pattern
 from tracer.scanner.git import ignore_rules
 from tracer.scanner.text import safe_stat_exists
 
@@ -30,12 +31,15 @@ _TEST = re.compile(r"(?:^|[._-])(?:test|tests|spec)(?:[._-]|$)|^test_", re.I)
 class FileSet:
     """Existence of repository paths, answered from the scanner's file list (files and the folders holding them).
 
-    A listed symbolic link counts only when it stays inside the repository; a path the list does not hold
-    (a gitignored file present on disk) is checked on the file system, links out counting as missing.
+    A listed symbolic link counts only when it stays inside the repository. In a git checkout the list is
+    the answer: a gitignored file on this machine is not in the repository (a fresh clone in CI would not
+    have it either). Outside git, a path the list does not hold (under a skipped folder) is checked on the
+    file system, links out counting as missing.
     """
 
-    def __init__(self, root: str, files: Iterable[str]):
+    def __init__(self, root: str, files: Iterable[str], *, listed_only: bool = False):
         self.root = Path(root)
+        self.listed_only = listed_only
         self.files = set(files)
         self.folders = {f[:i] for f in self.files for i in range(len(f)) if f[i] == "/"}
         self.top = {p.split("/", 1)[0] for p in self.files}
@@ -58,7 +62,7 @@ class FileSet:
             elif rel in self.files:
                 found = not os.path.islink(self.root / rel) or safe_stat_exists(self.root, rel)
             else:
-                found = bool(rel) and safe_stat_exists(self.root, rel)
+                found = bool(rel) and not self.listed_only and safe_stat_exists(self.root, rel)
             self._answers[rel] = found
         return self._answers[rel]
 
@@ -90,7 +94,7 @@ class FileSet:
 
     def did_you_mean(self, rel: str) -> tuple[str, ...]:
         """Up to two existing paths a missing one may mean: the same file name elsewhere (closest paths first),
-        or a close name in the same folder."""
+        or a close name in the same folder (for a relative path, in the folders whose path ends like its)."""
         name = posixpath.basename(rel.rstrip("/"))
         same = self.by_name.get(name, ())
         if same:
@@ -100,16 +104,31 @@ class FileSet:
         stem = name.split(".", 1)[0].lower()
         out = []
         is_test = bool(_TEST.search(name))
-        for f in sorted(self.folder_files.get(folder, ())):
+        # the folder itself, or (a path written relative to a project folder) the folders it is the end of
+        folders = [folder] if folder in self.folder_files or not folder else \
+            sorted(d for d in self.folder_files if d.endswith("/" + folder))[:5]
+        for f in sorted(f for d in folders for f in self.folder_files[d]):
             other = posixpath.basename(f)
             if bool(_TEST.search(other)) != is_test:
                 continue  # a test is not the file it tests
             other_stem = other.split(".", 1)[0].lower()
             # a misspelling, or the same name with a suffix added or dropped (CostEngine.property.test.ts)
             if (other_stem.startswith(stem) or stem.startswith(other_stem)) and min(len(stem), len(other_stem)) >= 4 \
+                    or min(len(stem), len(other_stem)) >= 4 and _one_edit(stem, other_stem) \
                     or difflib.SequenceMatcher(None, name, other).ratio() >= 0.9:
                 out.append(f)
         return tuple(out[:2])
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two names differ by one typo: a letter changed, added, dropped, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1:] == shorter[i:]
 
 
 def _locate(f: DeclaredFile, files: FileSet) -> tuple[bool, str, tuple[str, ...], bool]:
@@ -125,6 +144,17 @@ def _locate(f: DeclaredFile, files: FileSet) -> tuple[bool, str, tuple[str, ...]
         if found:  # one match, or several (a relative path the document does not anchor: it exists somewhere)
             return True, found[0] if len(found) == 1 else "", (), len(found) > 1
     return False, "", files.did_you_mean(f.path), False
+
+
+def _fixed_part(pattern: str) -> str:
+    """The folder a path template stays inside before its first placeholder (``build/out`` of
+    ``build/out/<version>/x``), with a trailing slash; "" when the template starts with one."""
+    fixed = []
+    for part in pattern.split("/")[:-1]:
+        if is_pattern(part) or any(c in part for c in "{}<>*"):
+            break
+        fixed.append(part)
+    return "/".join(fixed) + "/" if fixed else ""
 
 
 def _unrooted(f: DeclaredFile, files: FileSet) -> DeclaredFile:
@@ -146,7 +176,8 @@ def _file_artifact(doc: Document, f: DeclaredFile, files: FileSet, ignored: Call
                     status_class=doc.status_class, raw=f.raw, unsafe=f.unsafe, done=done, shape=f.shape,
                     found_at=found_at, ambiguous=ambiguous, candidates=candidates, old_path=f.old_path,
                     old_present=old_present,
-                    pattern=f.pattern, ignored="" if present or f.unsafe else ignored(f.path), stories=f.stories)
+                    pattern=f.pattern, stories=f.stories,
+                    ignored="" if present or f.unsafe else ignored(_fixed_part(f.path) if f.pattern else f.path))
 
 
 def _table_artifacts(doc: Document, tables: set[str]) -> list[Artifact]:
@@ -165,10 +196,13 @@ def _table_artifacts(doc: Document, tables: set[str]) -> list[Artifact]:
 
 def resolve_artifacts(project: Project, served: Callable[[str, str], bool]) -> dict[str, tuple[Artifact, ...]]:
     """Per document, in document order: its files and endpoints (specs and stories) and its tables (any document)."""
-    files = FileSet(project.root, project.all_files)
+    files = FileSet(project.root, project.all_files, listed_only=project.git.is_repo)
     tables = {t.name for t in project.schema.tables}
     missing = {_unrooted(f, files).path for d in project.documents for f in d.files
                if not f.unsafe and not f.pattern and not files.exists(_unrooted(f, files).path)}
+    # a pattern under a folder git ignores (`build/_artifacts/<version>/`) names local output, not files
+    missing |= {_fixed_part(f.path) for d in project.documents for f in d.files
+                if f.pattern and not f.unsafe and _fixed_part(f.path) and not files.exists(_fixed_part(f.path))}
     rules = ignore_rules(Path(project.root), sorted(missing)) if project.git.is_repo and missing else {}
     out: dict[str, tuple[Artifact, ...]] = {}
     for doc in project.documents:

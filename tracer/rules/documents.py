@@ -287,7 +287,8 @@ def spec_empty(ctx: Context) -> Iterator[Draft]:
     or a list, or in checkbox tasks; or accept that tracer only links the document.
     """
     for doc in ctx.specs:
-        if doc.status_class not in (StatusClass.ACTIVE, StatusClass.DONE) or doc.covers or ctx.res.artifacts_of(doc.path):
+        if doc.status_class not in (StatusClass.ACTIVE, StatusClass.DONE) or any(not c.implied for c in doc.covers) \
+                or ctx.res.artifacts_of(doc.path):
             continue
         seen = f"; it saw {'; '.join(doc.hints)}" if doc.hints else ""
         yield Draft(doc.path, doc.title_line, "declarations",

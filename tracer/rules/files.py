@@ -86,6 +86,8 @@ def file_missing(ctx: Context) -> Iterator[Draft]:
             continue
         if a.pattern:
             msg = f"no file matches {a.name}"
+        elif a.intent == "rename" and a.old_present:
+            msg = f"{a.name} does not exist and {a.old_path} still does: the rename was not done"
         elif a.done and a.shape == "task":
             msg = f"{a.name} does not exist, but the task that names it is checked"
         elif a.done and a.shape == "record":
@@ -176,8 +178,8 @@ def file_untraced(ctx: Context) -> Iterator[Draft]:
 def file_ignored(ctx: Context) -> Iterator[Draft]:
     """What it finds:
     A path that finished work creates (a checked task, a done document) but that git ignores, so it is
-    not in the repository: the finding names the ignore rule. Paths a task only reads or checks
-    ("Confirm `.env.local` has ...") are local by design and never reported.
+    not in the repository: the finding names the ignore rule. Paths a task only reads, checks or changes
+    ("Confirm `.env.local` has ...", "Add the key to `.env`") are local by design and never reported.
 
     Why it matters:
     A committed example file (`.env.example`) swallowed by a broad rule (`.env*`) never reaches anyone else.
@@ -189,7 +191,7 @@ def file_ignored(ctx: Context) -> Iterator[Draft]:
     Add an exception (`!.env.example`) to the ignore file, or stop declaring the file.
     """
     for doc, a in _files(ctx):
-        if a.ignored and not a.present and a.intent != "delete" and required_severity(ctx, doc, a):
+        if a.ignored and not a.present and a.intent in ("create", "rename") and required_severity(ctx, doc, a):
             source, line, pattern = (a.ignored.rsplit(":", 2) + ["", ""])[:3]
             yield Draft(doc.path, a.line, a.name,
                         f"{a.name} is not in the repository: git ignores it ({source}:{line}: {pattern})", "warning")
@@ -198,7 +200,8 @@ def file_ignored(ctx: Context) -> Iterator[Draft]:
 def file_not_removed(ctx: Context) -> Iterator[Draft]:
     """What it finds:
     A path that finished work deletes ("Remove `x`") or renames away (`` `old` → `new` ``, "Move `a` to
-    `b`") that still exists. Missing old paths of a rename are never reported: they are supposed to be gone.
+    `b`") that still exists while the new one does. Missing old paths of a rename are never reported: they
+    are supposed to be gone; a rename with neither done is reported once, by file-missing.
 
     Why it matters:
     Two copies of the same code drift apart; the old one is still imported somewhere.
@@ -215,6 +218,6 @@ def file_not_removed(ctx: Context) -> Iterator[Draft]:
             continue
         if a.intent == "delete" and a.present:
             yield Draft(doc.path, a.line, a.name, f"{a.name} still exists, but finished work deletes it", "warning")
-        elif a.intent == "rename" and a.old_present:
+        elif a.intent == "rename" and a.old_present and a.present:  # new path missing too: file-missing says so
             yield Draft(doc.path, a.line, a.old_path,
                         f"{a.old_path} still exists, but finished work moved it to {a.name}", "warning")

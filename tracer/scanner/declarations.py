@@ -31,6 +31,12 @@ _BACKTICKS = re.compile(r"`([^`\n]{1,300})`")
 _PROSE_PATH = re.compile(r"(?<![\w/:.@`-])((?:\./)?[\w@.()\[\]{}-]++(?:/[\w@.()\[\]{}-]++)++\.[A-Za-z0-9]{1,10})(?![\w/])")
 
 
+# configuration files known by their whole name (a bare `.env.example` in a task is a file, `.venv` is not)
+_DOTFILE = re.compile(r"^\.(?:env(?:\.[\w-]++)?|gitignore|gitattributes|dockerignore|editorconfig|npmrc|nvmrc|"
+                      r"node-version|python-version|tool-versions|prettierrc(?:\.\w++)?|eslintrc(?:\.\w++)?|"
+                      r"babelrc|stylelintrc(?:\.\w++)?|pre-commit-config\.ya?ml)$")
+
+
 def extension(token: str) -> str:
     name = token.rstrip("/").rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[1].lower() if "." in name.strip(".") else ""
@@ -46,7 +52,8 @@ def looks_like_path(token: str, *, bare: bool = False) -> bool:
     if "/" in token.rstrip("/"):
         last = token.rstrip("/").rsplit("/", 1)[-1]
         return token.endswith("/") or extension(token) in EXTENSIONS or "." not in last and last[:1].isupper()
-    return bare and extension(token) in EXTENSIONS and not token.startswith(".") or token in ("Makefile", "Dockerfile")
+    return bare and extension(token) in EXTENSIONS and not token.startswith(".") or token in ("Makefile", "Dockerfile") \
+        or bool(_DOTFILE.match(token))
 
 
 def is_pattern(path: str) -> bool:

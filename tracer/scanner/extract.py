@@ -453,6 +453,10 @@ def extract(path: str, text: str, fm: FrontMatter, blocks: list[Block], rule: Do
         m = re.match(rule.covers_from_name, name)
         if m:
             reader.covers.append(Coverage(story_id=reader.prefix + ".".join(m.groups()), raw=name, line=1))
+    if rule.covers_parent and not reader.covers:
+        line = next((fm.key_lines[p.split(":", 1)[1]] for p in rule.parents
+                     if p.startswith("frontmatter:") and p.split(":", 1)[1] in fm.key_lines), 1)
+        reader.covers.append(Coverage(story_id=reader.prefix + ALL, raw="the whole parent PRD", line=line, implied=True))
     status, status_line, status_source = read_status(rule, path, meta, fm.key_lines, blocks)
     if rule.status_from and status_source in ("default", ""):  # the scanner sets it from that document's
         how, _, other = rule.status_from.partition(":")

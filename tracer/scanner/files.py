@@ -86,11 +86,15 @@ def list_files(root: Path) -> tuple[list[str], GitInfo, list[Problem]]:
     problems: list[Problem] = []
     info = git_info(root)
     files = _git_files(root) if info.is_repo else None
+    from_git = files is not None
     if files is None:
         files = _walk_files(root, problems)
+    # git lists what the repository holds: a tracked build/ or dist/ folder is part of it (only tracer's own
+    # cache is never read); a walk skips the usual tool and build folders
+    skip = {".git", ".tracer"} if from_git else SKIP_DIRS
     kept = []
     for rel in files:
-        if any(part in SKIP_DIRS for part in rel.split("/")[:-1]):
+        if any(part in skip for part in rel.split("/")[:-1]):
             continue
         p = root / rel
         if os.path.islink(p) and os.path.isdir(p):

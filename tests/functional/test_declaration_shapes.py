@@ -1,0 +1,343 @@
+"""Each declaration shape teams write (task checkboxes, Files sections, frontmatter lists, trees, renames,
+relative paths, patterns, ignored files), in a small repository written for the test, with the exact
+findings and graph edges it yields. Paths called ``gone``/``missing`` do not exist; the others do."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.builders import commit_all, git_init, prd
+
+PRD = {"docs/feature.prd.md": prd({"US-001": "As a user, I want X"})}
+
+
+def spec(body: str, *, status: str = "completed", extra: str = "") -> str:
+    """A tech spec of the default family (claimed by its type), child of docs/feature.prd.md."""
+    return f"---\ntype: tech-spec\nstatus: {status}\nparent: feature.prd.md\n{extra}---\n# Spec\n\n" \
+           f"**User Stories Covered:** US-001\n\n{body}"
+
+
+def check(cli, repo, *args) -> set[tuple[str, str, int, str]]:
+    """(rule, path, line, subject) of every finding of ``tracer check``, every severity."""
+    run = cli("check", repo, "--format", "json", "--fail-on", "never", *args)
+    assert run.code == 0, run.err
+    return {(f["rule"], f["path"], f["line"], f["subject"]) for f in run.json()["findings"]}
+
+
+def severities(cli, repo) -> dict[tuple[str, str], str]:
+    run = cli("check", repo, "--format", "json", "--fail-on", "never")
+    return {(f["rule"], f["subject"]): f["severity"] for f in run.json()["findings"]}
+
+
+def declared(cli, repo, doc: str) -> set[tuple[str, str, str, int]]:
+    """(edge kind, file, intent, line) of the file declarations of document ``doc`` in the graph."""
+    g = cli("graph", repo, "--format", "json").json()
+    return {(e["kind"], e["target"].removeprefix("file:"), e["intent"], e["line"]) for e in g["links"]
+            if e["path"] == doc and e["kind"] in ("creates_file", "modifies_file")}
+
+
+# -- completion per item ----------------------------------------------------------------------------
+
+SPECKIT_SPEC = """# Feature Specification: Albums
+
+**Status**: Draft
+
+### User Story 1 - Create albums (Priority: P1)
+
+A user groups photos.
+
+### User Story 2 - Share albums (Priority: P2)
+
+A user shares an album.
+"""
+
+
+def test_checked_task_names_a_missing_file_unchecked_ones_are_planned(cli, make_repo):
+    repo = make_repo({
+        "specs/001-albums/spec.md": SPECKIT_SPEC,
+        "specs/001-albums/tasks.md": "# Tasks\n\n## Phase 1\n\n"
+        "- [x] T001 [US1] Create `src/albums/models.py`\n"         # exists
+        "- [x] T002 [US1] Create `src/albums/gone.py`\n"           # checked, missing: drift
+        "- [ ] T003 [US2] Create `src/albums/share.py`\n"          # planned, missing: quiet
+        "- [ ] T004 [US2] Update `src/albums/models.py` or a new `src/albums/links.py`\n",  # neither required
+        "src/albums/models.py": "x = 1\n",
+    })
+    # the task list is in progress (some tasks checked): a checked task's missing file is a warning
+    assert check(cli, repo) == {("TR201", "specs/001-albums/tasks.md", 6, "src/albums/gone.py")}
+    assert severities(cli, repo)[("TR201", "src/albums/gone.py")] == "warning"
+    assert declared(cli, repo, "specs/001-albums/tasks.md") == {
+        ("creates_file", "src/albums/models.py", "create", 5), ("creates_file", "src/albums/gone.py", "create", 6),
+        ("creates_file", "src/albums/share.py", "create", 7)}
+
+
+def test_checked_task_of_a_done_document_is_an_error(cli, make_repo):
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(
+        "## Tasks\n\n- [x] Create `src/gone.py`\n- [x] Add the handler to `src/app.py`\n"),
+        "src/app.py": "x = 1\n"})
+    assert check(cli, repo) == {("TR201", "docs/feature.tech.md", 12, "src/gone.py")}
+    assert severities(cli, repo)[("TR201", "src/gone.py")] == "error"
+    # "Add the handler to `src/app.py`": something is added to an existing file
+    assert ("modifies_file", "src/app.py", "modify", 13) in declared(cli, repo, "docs/feature.tech.md")
+
+
+def test_unchecked_task_of_a_planned_document_whose_file_exists(cli, make_repo):
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec("## Tasks\n\n- [ ] Create `src/early.py`\n", status="draft"),
+                      "src/early.py": "x = 1\n"})
+    assert check(cli, repo) == {("TR202", "docs/feature.tech.md", 12, "src/early.py")}
+
+
+def test_kiro_sub_bullets_belong_to_their_task(cli, make_repo):
+    repo = make_repo({
+        ".kiro/specs/cart/requirements.md": "# Requirements\n\n### Requirement 1: Cart\n\n"
+        "#### Acceptance Criteria\n\n1. WHEN a user adds THEN the cart grows\n2. WHEN empty THEN say so\n",
+        ".kiro/specs/cart/tasks.md": "# Tasks\n\n"
+        "- [x] 1. Build the cart\n"
+        "  - Create `src/cart/store.ts`\n"
+        "  - Wire it into `src/cart/gone.ts`\n"
+        "  - _Requirements: 1.1_\n"
+        "- [ ] 2. Empty state\n"
+        "  - Create `src/cart/empty.ts`\n"
+        "  - _Requirements: 1.2_\n",
+        "src/cart/store.ts": "export {}\n",
+    })
+    assert check(cli, repo) == {("TR201", ".kiro/specs/cart/tasks.md", 5, "src/cart/gone.ts")}
+
+
+def test_bmad_tasks_subtasks(cli, make_repo):
+    repo = make_repo({
+        "docs/epics.md": "# Epics\n\n## Epic 1\n\n### Story 1.1: Sign up\n\nAs a visitor I sign up.\n",
+        "docs/sprint-artifacts/sprint-status.yaml": "development_status:\n  1-1-sign-up: review\n",
+        "docs/sprint-artifacts/1-1-sign-up.md": "# Story 1.1: Sign up\n\nStatus: review\n\n"
+        "## Tasks / Subtasks\n\n"
+        "- [x] Task 1: Form (AC: 1)\n"
+        "  - [x] Create `src/signup/form.tsx`\n"
+        "  - [x] Create `src/signup/gone.tsx`\n"
+        "- [ ] Task 2: Email (AC: 2)\n"
+        "  - [ ] Create `src/signup/email.ts`\n",
+        "src/signup/form.tsx": "export {}\n",
+    })
+    assert check(cli, repo) == {("TR201", "docs/sprint-artifacts/1-1-sign-up.md", 9, "src/signup/gone.tsx")}
+
+
+@pytest.mark.parametrize(("status", "tasks", "expected"), [
+    ("completed", "- [x] one\n- [ ] two\n- [ ] three\n", "2 of its 3 tasks are not checked"),
+    ("draft", "- [x] one\n- [x] two\n- [x] three\n", "all 3 of its tasks are checked"),
+    ("completed", "- [x] one\n- [x] two\n", None),
+])
+def test_document_status_against_its_own_tasks(cli, make_repo, status, tasks, expected):
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(
+        f"### Files to Modify\n\n- `src/app.py`\n\n## Tasks\n\n{tasks}", status=status), "src/app.py": "x = 1\n"})
+    run = cli("check", repo, "--format", "json", "--fail-on", "never").json()
+    found = [(f["rule"], f["line"], f["message"]) for f in run["findings"] if f["rule"] == "TR107"]
+    if expected is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0][1] == 3 and expected in found[0][2]
+
+
+def test_ccpm_epic_completed_while_its_tasks_are_open(cli, make_repo):
+    repo = make_repo({
+        ".claude/prds/billing.md": "---\nname: billing\nstatus: active\n---\n# Billing\n\n## User Stories\n\n"
+        "### US-1: Invoices\n\nAs a customer I get invoices.\n",
+        ".claude/epics/billing/epic.md": "---\nname: billing\nstatus: completed\nprogress: 100%\n"
+        "prd: .claude/prds/billing.md\n---\n# Epic: Billing\n",
+        ".claude/epics/billing/001.md": "---\nname: Invoice model\nstatus: open\n---\n# Task\n\n"
+        "### Files Affected\n\n- `src/billing/invoice.py`\n",
+        ".claude/epics/billing/002.md": "---\nname: Invoice API\nstatus: closed\n---\n# Task\n\n"
+        "### Files Affected\n\n- `src/billing/api.py`\n",
+        "src/billing/invoice.py": "x = 1\n", "src/billing/api.py": "x = 1\n",
+    })
+    run = cli("check", repo, "--format", "json", "--fail-on", "never").json()
+    found = [(f["rule"], f["path"], f["line"], f["message"]) for f in run["findings"] if f["severity"] != "info"]
+    assert len(found) == 1
+    rule, path, line, message = found[0]
+    assert (rule, path, line) == ("TR107", ".claude/epics/billing/epic.md", 3)
+    assert "001.md" in message and "002.md" not in message
+
+
+def test_feature_folder_index_and_tech_spec_disagree(cli, make_repo):
+    repo = make_repo({
+        "docs/features/search/index.md": "---\ndoc_type: feature-index\nstatus: shipped\n"
+        "code_paths:\n  - src/search.go\n---\n# Search\n",
+        "docs/features/search/product-spec.md": "---\ndoc_type: product-spec\nstatus: shipped\n---\n# Search\n\n"
+        "## User Stories\n\n### US-1: Find\n\nAs a user I find things.\n",
+        "docs/features/search/tech-spec.md": "---\ndoc_type: tech-spec\nstatus: proposed\n---\n# Search Tech Spec\n\n"
+        "**Covers:** US-1\n\n### Files to Modify\n\n- `src/search.go`\n",
+        "src/search.go": "package search\n",
+    })
+    # the product is shipped while the tech spec that implements it is still proposed: said once, on the product
+    run = cli("check", repo, "--format", "json", "--fail-on", "never").json()
+    assert [(f["rule"], f["path"], f["line"]) for f in run["findings"]] == [
+        ("TR107", "docs/features/search/product-spec.md", 3)]
+    assert "docs/features/search/tech-spec.md (proposed)" in run["findings"][0]["message"]
+
+
+def test_impact_of_a_file_names_the_stories_of_the_tasks_that_touch_it(cli, make_repo):
+    repo = make_repo({
+        "specs/001-albums/spec.md": SPECKIT_SPEC,
+        "specs/001-albums/tasks.md": "# Tasks\n\n- [x] T001 [US1] Create `src/albums/models.py`\n"
+        "- [x] T002 [US2] Create `src/albums/share.py`\n",
+        "src/albums/models.py": "x = 1\n", "src/albums/share.py": "x = 1\n",
+    })
+    run = cli("impact", "src/albums/share.py", "--root", repo, "--direction", "up", "--format", "json")
+    assert run.code == 0, run.err
+    stories = {a["node"] for a in run.json()["affected"] if a["kind"] == "story"}
+    assert stories == {"story:001-albums:US-002"}
+
+
+# -- Files sections in every shape ------------------------------------------------------------------
+
+@pytest.mark.parametrize("section", [
+    # heading + table
+    "### Files to Modify\n\n| File | Change |\n|---|---|\n| `src/app.py` | route |\n| `src/gone.py` | fix |\n",
+    # heading + bullets
+    "### Files to Modify\n\n- `src/app.py` - route\n- `src/gone.py` - fix\n",
+    # a bold label + bullets
+    "**Files to Modify:**\n\n- `src/app.py`\n- `src/gone.py`\n",
+    # a bold label + table
+    "**Files to Modify:**\n\n| File | Change |\n|---|---|\n| `src/app.py` | route |\n| `src/gone.py` | fix |\n",
+])
+def test_files_to_modify_in_any_shape(cli, make_repo, section):
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(section, status="in-progress"), "src/app.py": "x = 1\n"})
+    found = check(cli, repo)
+    assert {(r, s) for r, _, _, s in found} == {("TR201", "src/gone.py")}
+    assert {(k, f, i) for k, f, i, _ in declared(cli, repo, "docs/feature.tech.md")} == {
+        ("modifies_file", "src/app.py", "modify"), ("modifies_file", "src/gone.py", "modify")}
+
+
+def test_bmad_file_list_records_what_was_written(cli, make_repo):
+    repo = make_repo({
+        "docs/epics.md": "# Epics\n\n## Epic 1\n\n### Story 1.1: Sign up\n\nAs a visitor I sign up.\n",
+        "docs/sprint-artifacts/sprint-status.yaml": "development_status:\n  1-1-sign-up: review\n",
+        "docs/sprint-artifacts/1-1-sign-up.md": "# Story 1.1: Sign up\n\nStatus: review\n\n"
+        "## Dev Agent Record\n\n### File List\n\n"
+        "**Files created:**\n- `src/signup/form.tsx`\n- `src/signup/gone.tsx`\n\n"
+        "**Files modified:**\n- `src/app.tsx`\n\n"
+        "**Deferred Files:**\n- `tests/signup.e2e.ts` - not created yet\n",
+        "src/signup/form.tsx": "export {}\n", "src/app.tsx": "export {}\n",
+    })
+    assert check(cli, repo) == {("TR201", "docs/sprint-artifacts/1-1-sign-up.md", 11, "src/signup/gone.tsx")}
+    assert declared(cli, repo, "docs/sprint-artifacts/1-1-sign-up.md") == {
+        ("creates_file", "src/signup/form.tsx", "create", 10), ("creates_file", "src/signup/gone.tsx", "create", 11),
+        ("modifies_file", "src/app.tsx", "modify", 14)}
+
+
+def test_files_modified_in_a_proposal_is_a_plan(cli, make_repo):
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(
+        "## Files Modified\n\n| File | Lines | Description |\n|---|---|---|\n| `src/new_thing.py` | +200 | NEW: helper |\n",
+        status="proposed")})
+    assert check(cli, repo) == set()
+
+
+def test_ccpm_files_affected_and_file_locations(cli, make_repo):
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(
+        "### File Locations\n\n- Model: `src/models/order.py`\n- Tests: `tests/test_gone.py`\n\n"
+        "### Files Affected\n\n- `src/api/orders.py`\n"),
+        "src/models/order.py": "x = 1\n", "src/api/orders.py": "x = 1\n"})
+    assert check(cli, repo) == {("TR201", "docs/feature.tech.md", 13, "tests/test_gone.py")}
+
+
+def test_a_table_with_a_path_column_outside_a_files_section_declares_nothing(cli, make_repo):
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(
+        "### Files to Modify\n\n- `src/app.py`\n\n## API\n\n| Path | Method | Result |\n|---|---|---|\n"
+        "| /api/items | GET | Success |\n\n## Security\n\n| Path | Attack |\n|---|---|\n| ../../../etc/passwd | traversal |\n"),
+        "src/app.py": "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get('/api/items')\ndef items():\n    return []\n"})
+    assert check(cli, repo) == set()
+    # the API table is read as what it is: an endpoint the code serves
+    g = cli("graph", repo, "--format", "json").json()
+    assert {(e["kind"], e["target"]) for e in g["links"] if e["path"] == "docs/feature.tech.md"} >= {
+        ("declares_endpoint", "endpoint:GET /api/items"), ("modifies_file", "file:src/app.py")}
+
+
+# -- frontmatter lists, trees, renames ----------------------------------------------------------------
+
+def test_code_paths_in_frontmatter_are_existing_code(cli, make_repo):
+    repo = make_repo({
+        "docs/features/search/index.md": "---\ndoc_type: feature-index\nstatus: shipped\n"
+        "code_paths:\n  - src/search.go\n  - src/gone.go\ntest_paths:\n  - src/search_test.go\n---\n# Search\n",
+        "src/search.go": "package search\n",
+    })
+    assert check(cli, repo) == {("TR201", "docs/features/search/index.md", 6, "src/gone.go"),
+                                ("TR201", "docs/features/search/index.md", 8, "src/search_test.go")}
+    assert declared(cli, repo, "docs/features/search/index.md") == {
+        ("modifies_file", "src/search.go", "modify", 5), ("modifies_file", "src/gone.go", "modify", 6),
+        ("modifies_file", "src/search_test.go", "modify", 8)}
+
+
+def test_project_tree_leaves_are_declarations(cli, make_repo):
+    tree = ("## Code Structure\n\n```\nsrc/\n├── app.py\n├── orders/\n│   ├── model.py      # new\n"
+            "│   └── gone.py       # new\ntests/\n└── test_orders.py   # new\n```\n")
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(tree), "src/app.py": "x = 1\n",
+                      "src/orders/model.py": "x = 1\n"})
+    assert check(cli, repo) == {("TR201", "docs/feature.tech.md", 17, "src/orders/gone.py"),
+                                ("TR201", "docs/feature.tech.md", 19, "tests/test_orders.py")}
+    assert ("creates_file", "src/orders/model.py", "create", 16) in declared(cli, repo, "docs/feature.tech.md")
+
+
+def test_a_tree_of_the_current_structure_describes_what_exists(cli, make_repo):
+    tree = "## Current Structure\n\n```\nsrc/\n├── app.py\n└── old.py\n```\n"
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(tree, status="draft"), "src/app.py": "x = 1\n"})
+    # existing code it names must be there even while the spec is a draft
+    assert check(cli, repo) == {("TR201", "docs/feature.tech.md", 15, "src/old.py")}
+
+
+def test_renames_need_the_new_path_and_not_the_old(cli, make_repo):
+    body = ("## Tasks\n\n- [x] Move `src/old_name.py` to `src/new_name.py`\n"
+            "- [x] `src/a.py` → `src/b.py`\n- [x] Rename `src/c.py` to `src/d.py`\n")
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(body), "src/new_name.py": "x = 1\n",
+                      "src/a.py": "x = 1\n", "src/b.py": "x = 1\n", "src/c.py": "x = 1\n"})
+    found = check(cli, repo)
+    # the first rename is complete; the second left the old file behind; the third never happened (said once)
+    assert found == {("TR206", "docs/feature.tech.md", 13, "src/a.py"), ("TR201", "docs/feature.tech.md", 14, "src/d.py")}
+
+
+# -- where a path is relative to something ------------------------------------------------------------
+
+def test_bare_names_under_a_package_heading(cli, make_repo):
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(
+        "## Package: `internal/report/`\n\n| File | Purpose |\n|---|---|\n| `types.go` | types |\n| `submit.go` | submit |\n"),
+        "internal/report/types.go": "package report\n"})
+    assert check(cli, repo) == {("TR201", "docs/feature.tech.md", 15, "internal/report/submit.go")}
+
+
+def test_relative_paths_are_found_by_their_end_and_missing_ones_get_candidates(cli, make_repo):
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(
+        "### Files to Modify\n\n- `Components/Item.cs`\n- `Components/Itme.cs`\n"),
+        "dotnet/App.Web/Components/Item.cs": "class Item {}\n"})
+    run = cli("check", repo, "--format", "json", "--fail-on", "never").json()
+    assert [(f["rule"], f["subject"]) for f in run["findings"]] == [("TR201", "Components/Itme.cs")]
+    assert "did you mean dotnet/App.Web/Components/Item.cs" in run["findings"][0]["message"]
+
+
+def test_path_templates_are_patterns_and_brace_lists_expand(cli, make_repo):
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(
+        "### Files to Modify\n\n- `src/App.Contracts.{Domain}/Api.cs`\n- `src/<feature>/index.ts`\n"
+        "- `src/handlers/*.py`\n- `src/{models,gone}/base.py`\n"),
+        "src/App.Contracts.Orders/Api.cs": "class Api {}\n", "src/cart/index.ts": "export {}\n",
+        "src/handlers/a.py": "x = 1\n", "src/models/base.py": "x = 1\n"})
+    assert {(r, s) for r, _, _, s in check(cli, repo)} == {("TR201", "src/gone/base.py")}
+
+
+def test_gitignored_paths(cli, make_repo):
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(
+        "## Tasks\n\n- [x] Confirm `.env.local` has the API key\n- [x] Create `.env.example`\n"),
+        ".gitignore": "node_modules/\n.env*\n"})
+    git_init(repo)
+    (repo / ".env.example").write_text("KEY=\n")
+    commit_all(repo, "init", "2026-01-01T10:00:00")
+    run = cli("check", repo, "--format", "json", "--fail-on", "never").json()
+    assert [(f["rule"], f["line"], f["subject"]) for f in run["findings"]] == [("TR205", 13, ".env.example")]
+    assert ".gitignore:2" in run["findings"][0]["message"] and ".env*" in run["findings"][0]["message"]
+
+
+def test_prose_paths_in_a_kiro_design_are_not_required(cli, make_repo):
+    repo = make_repo({
+        ".kiro/specs/cart/requirements.md": "# Requirements\n\n### Requirement 1: Cart\n\n"
+        "#### Acceptance Criteria\n\n1. WHEN a user adds THEN the cart grows\n",
+        ".kiro/specs/cart/design.md": "# Design\n\nThe store lives next to `src/cart/maybe.ts`, like the "
+        "session code in `src/session/other.ts`.\n",
+        ".kiro/specs/cart/tasks.md": "# Tasks\n\n- [x] 1. Build the cart\n  - Create `src/cart/store.ts`\n"
+        "  - _Requirements: 1.1_\n",
+        "src/cart/store.ts": "export {}\n",
+    })
+    assert {(r, s) for r, _, _, s in check(cli, repo) if r.startswith("TR2")} == set()
