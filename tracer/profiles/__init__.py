@@ -63,6 +63,7 @@ class DocRule:
     status_default: str = ""
     stories: tuple[IdPattern, ...] = ()
     covers: tuple[LinkPattern, ...] = ()
+    cover_keys: tuple[str, ...] = ()  # frontmatter keys listing the story IDs the document covers (``stories:``)
     covers_parent: bool = False  # the document implements its parent PRD as a whole (a CCPM epic): covers it all
     covers_from_name: str = ""  # regex over the file name; its groups joined with "." name the story it implements
     refs: tuple[LinkPattern, ...] = ()  # lines after a story that list the requirements it traces to

@@ -29,6 +29,9 @@ _STORIES = (
     IdPattern("heading", r"^(?P<id>" + _ID + r")\b\s*+[:.\-–—]?\s*+(?P<title>.*)$", level=3, section="stor"),
     IdPattern("heading", r"^(?P<id>(?:US|STORY)-[A-Za-z-]*+\d++[a-z]?)\b\s*+[:.\-–—]?\s*+(?P<title>.*)$", level=3),
     IdPattern("heading", r"^(?P<title>.+)$", level=3, section="stor", derive=True),
+    # "- **US-101**: As a user ...": a story as a bullet, under User Stories any ID, elsewhere a US-/STORY- one
+    IdPattern("item", r"^(?P<id>" + _ID + r")\b\s*+[:.\-–—]\s*+(?P<title>.+)$", section="stor"),
+    IdPattern("item", r"^(?P<id>(?:US|STORY)-[A-Za-z-]*+\d++[a-z]?)\b\s*+[:.\-–—]\s*+(?P<title>.+)$"),
     REQUIREMENT,
     IdPattern("para", REQUIREMENT.regex, kind="requirement"),
 )
@@ -42,6 +45,7 @@ _SPEC = dict(
     labels=(("user stories covered", "covers"), ("stories covered", "covers"), ("user stories", "covers"),
             ("covers", "covers"), ("implements", "covers")),
     endpoints=True, sections=SPEC_SECTIONS, counts=True,
+    cover_keys=("stories", "user_stories", "covers", "implements"),
 )
 _STORY = dict(
     kind=DocKind.STORY, parents=("frontmatter:parent", "frontmatter:prd", "frontmatter:epic", "label:prd",

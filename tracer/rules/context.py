@@ -42,6 +42,17 @@ class Context:
         return [d for d in self.project.documents if d.status_class != StatusClass.RETIRED]
 
     @cached_property
+    def children(self) -> dict[str, list[Document]]:
+        """Document path -> the live documents whose resolved parent it is (an epic's tasks, a spec's task list)."""
+        out: dict[str, list[Document]] = defaultdict(list)
+        for path, links in self.res.parents.items():
+            target = next((link.target for link in links if link.target), "")
+            doc = self.docs_by_path.get(path)
+            if target and doc is not None and doc.status_class != StatusClass.RETIRED:
+                out[target].append(doc)
+        return out
+
+    @cached_property
     def disputed_statuses(self) -> dict[str, tuple[str, object]]:
         """Spec path -> (story ID, side-file record) where a side file (BMAD's ``sprint-status.yaml``) records
         the document's story in another lifecycle class than the document's own status says."""

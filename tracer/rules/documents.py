@@ -204,7 +204,8 @@ def sql_unparsable(ctx: Context) -> Iterator[Draft]:
     for doc in ctx.live_documents:
         for st in doc.sql:
             if st.action == "unparsable":
-                yield Draft(doc.path, st.line, _first_words(st.text), f"SQL does not parse: {st.error}")
+                yield Draft(doc.path, st.line, _first_words(st.text),
+                            f"SQL statement '{_first_words(st.text)} …' does not parse: {st.error}")
     for mig in ctx.project.migrations:
         for st in mig.statements:
             if st.action == "unparsable":
@@ -274,7 +275,7 @@ def markdown_malformed(ctx: Context) -> Iterator[Draft]:
 def spec_empty(ctx: Context) -> Iterator[Draft]:
     """What it finds:
     A live spec (active or done) from which tracer read nothing it can check: no files, tables or endpoints,
-    no covered stories. The finding says what tracer looked for and the shapes it saw instead.
+    no covered stories, and no task documents under it that declare any. The finding says what tracer looked for and the shapes it saw instead.
 
     Why it matters:
     A clean report on a spec tracer could not read is not a clean spec: whatever drifted in it stays unseen.
@@ -288,8 +289,8 @@ def spec_empty(ctx: Context) -> Iterator[Draft]:
     """
     for doc in ctx.specs:
         if doc.status_class not in (StatusClass.ACTIVE, StatusClass.DONE) or any(not c.implied for c in doc.covers) \
-                or ctx.res.artifacts_of(doc.path):
-            continue
+                or ctx.res.artifacts_of(doc.path) or any(ctx.res.artifacts_of(c.path) for c in ctx.children[doc.path]):
+            continue  # a CCPM epic or a Kiro design whose tasks declare the files is not unread
         seen = f"; it saw {'; '.join(doc.hints)}" if doc.hints else ""
         yield Draft(doc.path, doc.title_line, "declarations",
                     "nothing to check was read from this spec (looked for Files sections and tables, checkbox tasks "

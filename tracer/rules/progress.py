@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 
-from tracer.model import DocKind, Document, StatusClass
+from tracer.model import DocKind, StatusClass
 from tracer.rules.base import Draft
 from tracer.rules.context import Context
 
@@ -33,17 +32,6 @@ def status_mismatch(ctx: Context) -> Iterator[Draft]:
                     f"status '{spec.status}' disagrees with '{record.status}' in {record.path}:{record.line}")
 
 
-def _children(ctx: Context) -> dict[str, list[Document]]:
-    """Document path -> the live documents whose resolved parent it is (an epic's tasks, a spec's task list)."""
-    out: dict[str, list[Document]] = defaultdict(list)
-    for path, links in ctx.res.parents.items():
-        target = next((link.target for link in links if link.target), "")
-        doc = ctx.docs_by_path.get(path)
-        if target and doc is not None and doc.status_class != StatusClass.RETIRED:
-            out[target].append(doc)
-    return out
-
-
 def status_progress_mismatch(ctx: Context) -> Iterator[Draft]:
     """What it finds:
     A document whose written status disagrees with the progress its parts show: it is done while some of
@@ -61,7 +49,7 @@ def status_progress_mismatch(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Update the status, or tick (or reopen) the tasks.
     """
-    children = _children(ctx)
+    children = ctx.children
     for doc in ctx.live_documents:
         if doc.kind not in (DocKind.PRD, DocKind.SPEC, DocKind.STORY) or doc.status_source not in _OWN:
             continue

@@ -32,6 +32,7 @@ SQL_FENCES = ("sql", "postgresql", "postgres", "mysql", "sqlite", "plpgsql")  # 
 ALL = "*"  # a coverage ID meaning "every story and requirement of the parent"
 
 _LABEL = re.compile(r"^\s*+\*\*(?P<label>[^*\n]++)\*\*:?[ \t]*+(?P<value>.*)$")
+_PLAIN_LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z /-]{0,40}?)\s*+:[ \t]++(?P<value>\S.*)$")
 _MARKER = re.compile(r"^\s*+(?:[-*+]|\d++[.)])\s++(?:\[[ xX]\]\s*+\*?\s*+)?")
 _ENDPOINT = re.compile(r"^\s*+(?:\*\*|`)?\s*+(?P<method>" + "|".join(METHODS) + r")\s++`?(?P<path>/[^\s*`]*+)`?", re.I)
 _ENDPOINT_ANY = re.compile(r"(?<![\w/])(?P<method>" + "|".join(METHODS) + r")\s++`?(?P<path>/[\w{}:<>.~/-]*+)")
@@ -243,7 +244,11 @@ class _Reader:
         for i, src in enumerate(source.split("\n")):
             m = _LABEL.match(src)
             if not m:
-                continue
+                # "Covers: US-101", "Parent PRD: x.prd.md" without bold: read for links only
+                m = _PLAIN_LABEL.match(src)
+                if not m or (self.labels.get(m["label"].lower()) != "covers"
+                             and f"label:{m['label'].lower()}" not in self.rule.parents):
+                    continue
             written = m["label"].strip().rstrip(":").strip()
             label, value = written.lower(), m["value"].strip()
             if f"label:{label}" in self.rule.parents and value:
@@ -453,6 +458,11 @@ def extract(path: str, text: str, fm: FrontMatter, blocks: list[Block], rule: Do
         m = re.match(rule.covers_from_name, name)
         if m:
             reader.covers.append(Coverage(story_id=reader.prefix + ".".join(m.groups()), raw=name, line=1))
+    for key in rule.cover_keys:  # stories: [US-101]
+        value = meta.get(key)
+        written = ", ".join(as_text(v) for v in value) if isinstance(value, list) else as_text(value) if value else ""
+        reader.covers.extend(Coverage(story_id=reader.prefix + sid, raw=raw, line=fm.key_lines.get(key, 1))
+                             for sid, raw in parse_id_list(written))
     if rule.covers_parent and not reader.covers:
         line = next((fm.key_lines[p.split(":", 1)[1]] for p in rule.parents
                      if p.startswith("frontmatter:") and p.split(":", 1)[1] in fm.key_lines), 1)

@@ -195,6 +195,19 @@ _PG_NAMES = {"FLOAT": "REAL", "VARBINARY": "BYTEA", "TINYINT": "SMALLINT", "DOUB
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+def _in_words(exc: Exception) -> str:
+    """A parse error as a sentence: what was expected, near which text, at which line and column of the statement."""
+    errors = getattr(exc, "errors", None)
+    if errors and isinstance(errors[0], dict) and errors[0].get("description"):
+        e = errors[0]
+        what = str(e["description"]).replace("Expecting ", "expected ").replace("Invalid expression / Unexpected token",
+                                                                              "unexpected text")
+        near = f" near '{e['highlight'].strip()}'" if str(e.get("highlight") or "").strip() else " at the end"
+        return f"{what}{near} (line {e.get('line', 1)}, column {e.get('col', 1)} of the statement)"
+    first = _ANSI.sub("", str(exc)).splitlines()[0] if str(exc) else ""
+    return first or "not understood"
+
+
 def _looks_like_ddl(text: str) -> bool:
     """Whether a statement sqlglot kept as an opaque command is table/index DDL it should have understood."""
     return bool(_DDL.match(text))
@@ -207,8 +220,7 @@ def _parse(text: str, dialect: str) -> dict | None:
     try:
         tree = sqlglot.parse_one(text, dialect=dialect)
     except Exception as exc:  # noqa: BLE001 - sqlglot raises several types on bad input; all mean "does not parse"
-        first = _ANSI.sub("", str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
-        return {"action": "unparsable", "error": first[:300]}
+        return {"action": "unparsable", "error": _in_words(exc)[:300]}
     if tree is None:
         return None
     if isinstance(tree, exp.Command) and _looks_like_ddl(text):
