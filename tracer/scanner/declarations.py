@@ -28,7 +28,9 @@ _TEMPLATE = re.compile(r"\{[A-Za-z_][\w-]*\}|<[A-Za-z_][\w-]*>|\*|\[[A-Za-z_]+\]
                        r"(?:^|/)(?:X{3,}|N{3,}|Y{4})[_-]")
 _BACKTICKS = re.compile(r"`([^`\n]{1,300})`")
 # a bare path in prose: at least one folder and a file extension (src/app/models.py), not inside a URL
-_PROSE_PATH = re.compile(r"(?<![\w/:.@`-])((?:\./)?[\w@.()\[\]{}-]++(?:/[\w@.()\[\]{}-]++)++\.[A-Za-z0-9]{1,10})(?![\w/])")
+# (folders possessive, the name lazy up to its extension: a sentence's full stop is not part of it)
+_PROSE_PATH = re.compile(r"(?<![\w/:.@`-])((?:\./)?(?:[\w@.()\[\]{}-]++/)++[\w@.()\[\]{}-]+?\.[A-Za-z0-9]{1,10})"
+                         r"(?![\w/]|\.\w)")
 
 
 # configuration files known by their whole name (a bare `.env.example` in a task is a file, `.venv` is not)
