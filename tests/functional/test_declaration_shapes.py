@@ -59,15 +59,17 @@ def test_checked_task_names_a_missing_file_unchecked_ones_are_planned(cli, make_
         "- [x] T001 [US1] Create `src/albums/models.py`\n"         # exists
         "- [x] T002 [US1] Create `src/albums/gone.py`\n"           # checked, missing: drift
         "- [ ] T003 [US2] Create `src/albums/share.py`\n"          # planned, missing: quiet
-        "- [ ] T004 [US2] Update `src/albums/models.py` or a new `src/albums/links.py`\n",  # neither required
+        "- [ ] T004 [US2] Update `src/albums/models.py` or a new `src/albums/links.py`\n"  # neither required
+        "- [x] T005 [US1] Add the album limit to src/albums/settings.json.\n",  # a bare path in the task's prose
         "src/albums/models.py": "x = 1\n",
     })
     # the task list is in progress (some tasks checked): a checked task's missing file is a warning
-    assert check(cli, repo) == {("TR201", "specs/001-albums/tasks.md", 6, "src/albums/gone.py")}
+    assert check(cli, repo) == {("TR201", "specs/001-albums/tasks.md", 6, "src/albums/gone.py"),
+                                ("TR201", "specs/001-albums/tasks.md", 9, "src/albums/settings.json")}
     assert severities(cli, repo)[("TR201", "src/albums/gone.py")] == "warning"
     assert declared(cli, repo, "specs/001-albums/tasks.md") == {
         ("creates_file", "src/albums/models.py", "create", 5), ("creates_file", "src/albums/gone.py", "create", 6),
-        ("creates_file", "src/albums/share.py", "create", 7)}
+        ("creates_file", "src/albums/share.py", "create", 7), ("modifies_file", "src/albums/settings.json", "modify", 9)}
 
 
 def test_checked_task_of_a_done_document_is_an_error(cli, make_repo):
@@ -203,6 +205,17 @@ def test_files_to_modify_in_any_shape(cli, make_repo, section):
     assert {(r, s) for r, _, _, s in found} == {("TR201", "src/gone.py")}
     assert {(k, f, i) for k, f, i, _ in declared(cli, repo, "docs/feature.tech.md")} == {
         ("modifies_file", "src/app.py", "modify"), ("modifies_file", "src/gone.py", "modify")}
+
+
+def test_files_to_create_and_modify_with_an_action_column(cli, make_repo):
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(
+        "## Files to Create/Modify\n\n| File | Action | Purpose |\n|---|---|---|\n"
+        "| `src/new.py` | Create | new module |\n| `src/app.py` | Modify | wire it |\n| `src/gone.py` | Modify | fix |\n"),
+        "src/new.py": "x = 1\n", "src/app.py": "x = 1\n"})
+    assert check(cli, repo) == {("TR201", "docs/feature.tech.md", 16, "src/gone.py")}
+    assert declared(cli, repo, "docs/feature.tech.md") == {
+        ("creates_file", "src/new.py", "create", 14), ("modifies_file", "src/app.py", "modify", 15),
+        ("modifies_file", "src/gone.py", "modify", 16)}
 
 
 def test_bmad_file_list_records_what_was_written(cli, make_repo):

@@ -152,7 +152,8 @@ def intent_of(words: str, default: Intent, *, action: bool = False) -> Intent:
 # -- headings and labels that announce a list of files ----------------------------------------------
 _FILES_TITLE = re.compile(
     r"^[^\w]*+(?:(?P<pre>new|modified|changed|created|updated|deleted|removed|affected|touched|key|source|relevant)\s++)?"
-    r"(?:code\s++)?files?(?:\s++(?P<post>to\s++(?:create|add|modify|change|update|edit|touch|delete|remove)|affected|"
+    r"(?:code\s++)?files?(?:\s++(?P<post>to\s++(?:create|add|modify|change|update|edit|touch|delete|remove)"
+    r"(?:\s*+(?:/|&|,|\band\b|\bor\b)\s*+(?:create|add|modify|change|update|edit|touch|delete|remove))*+|affected|"
     r"created|added|modified|changed|updated|edited|deleted|removed|touched|list|locations?|changes?|summary|"
     r"impacted|involved|structure))*+(?:\s++(?:summary|overview|list))?\s*+(?:\([^)\n]*+\))?\s*+:?\s*+$", re.I)
 
@@ -163,6 +164,8 @@ def files_title(text: str) -> Intent | None:
     if not m:
         return None
     words = f"{m['pre'] or ''} {m['post'] or ''}"
+    if len(re.findall(r"delete|remove|create|add|new|modif|chang|updat|edit", words, re.I)) > 1:
+        return Intent.EITHER  # "Files to Create/Modify": each path's own words (or its Action column) decide
     if re.search(r"delete|remove", words, re.I):
         return Intent.DELETE
     if re.search(r"create|add|new", words, re.I):
