@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test docs gold bench bench-check clean
+.PHONY: demo test docs gold bench bench-check accuracy clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: $(STAMP)
 
 bench-check: $(STAMP)
 	$(BIN)/python benchmarks/regression.py
+
+## Accuracy on the labelled real repositories (clones them from GitHub into benchmarks/accuracy/.work/).
+accuracy: $(STAMP)
+	$(BIN)/python benchmarks/accuracy/run.py
 
 clean:
 	rm -rf $(VENV) .venv-bench .venv-floors .pytest_cache .hypothesis

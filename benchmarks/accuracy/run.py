@@ -6,7 +6,8 @@ repositories at pinned commits and compare its findings with hand-made labels.
     python benchmarks/accuracy/run.py --repo lore --unlabelled   # CSV rows to label, one per unlabelled finding
 
 Only labels are kept here (``labels.csv``: repository, commit, path, rule, subject, verdict, reason; a path or
-subject may be a glob for findings that share one verdict) and the must-find list (``must_find.csv``): no text
+subject may be a glob for findings that share one verdict; ``labels-baseline.csv``: the verdicts, by pattern,
+on what the tracer of before the accuracy work reported) and the must-find list (``must_find.csv``): no text
 or code of the repositories. Prints, per repository and in total: findings at warning and above, real / noise /
 debatable / unlabelled, precision (real over real + noise), strict precision (real over every finding),
 must-find recall, errors that are noise, and the worst noise patterns.
