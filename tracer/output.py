@@ -7,6 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tracer.errors import TracerError
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -15,10 +17,31 @@ def _umask() -> int:
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``data`` to ``path`` atomically; an output that cannot be written is a usage error (exit 2)."""
+    try:
+        _write(Path(path), data)
+    except OSError as exc:
+        raise TracerError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of it.
+
+    A path that is not a regular file (``/dev/null``, a named pipe, a terminal) is written to, never
+    replaced: renaming over it would put a regular file in its place.
+    """
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        special = path.exists() and not path.is_file()
+    except OSError:
+        special = False
+    if special:
+        if path.is_dir():
+            raise IsADirectoryError(21, "it is a folder")
+        with open(path, "wb") as fh:
+            fh.write(raw)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
