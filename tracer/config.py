@@ -16,9 +16,13 @@ DIALECTS = (
     "redshift", "spark", "databricks", "clickhouse", "trino", "presto", "hive",
 )
 
+# every common source file type: each is a file documents may declare, follow in impact and trace in coverage
+# (routes, imports and schema are read from Python, JavaScript/TypeScript, Go, shell and Prisma files)
 DEFAULT_CODE_EXTENSIONS = (
-    ".py", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".rb", ".java", ".kt", ".rs",
-    ".php", ".cs", ".swift", ".scala", ".vue", ".svelte", ".c", ".h", ".cpp", ".hpp",
+    ".py", ".pyi", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte", ".astro",
+    ".go", ".rb", ".java", ".kt", ".kts", ".scala", ".groovy", ".rs", ".php", ".cs", ".fs", ".vb", ".swift",
+    ".m", ".mm", ".c", ".h", ".cc", ".cpp", ".hpp", ".dart", ".ex", ".exs", ".erl", ".clj", ".hs", ".ml", ".lua",
+    ".r", ".jl", ".pl", ".pm", ".zig", ".nim", ".sh", ".bash", ".zsh", ".ps1", ".prisma", ".proto", ".graphql",
 )
 
 

@@ -285,14 +285,25 @@ class CodeFile:
     routes: tuple[Route, ...] = ()
     imports: tuple[str, ...] = ()  # import specifiers as written; the resolution stage turns them into paths
     mounts: tuple[Mount, ...] = ()
+    # the schema this file defines: ORM models (the current state) or ORM migrations (steps, replayed in order)
+    schema: tuple[SqlStatement, ...] = ()
+    schema_source: str = ""  # sqlalchemy, sqlmodel, django, prisma, drizzle; alembic, django-migrations
+    revision: str = ""  # a migration's own ID (Alembic revision, Django "<app>.<name>")
+    revises: tuple[str, ...] = ()  # the migrations it comes after
+    error: str = ""  # why the file could not be parsed (its routes, imports and schema are then unknown)
+
+    @property
+    def is_migration(self) -> bool:
+        return self.schema_source in ("alembic", "django-migrations")
 
 
 @dataclass(**_frozen)
 class Migration:
-    """A SQL migration file and its statements in order."""
+    """A migration file (SQL, or an ORM's migration read statically) and its statements in order."""
 
     path: str
     statements: tuple[SqlStatement, ...] = ()
+    source: str = "sql"  # sql, alembic, django-migrations
 
 
 @dataclass(**_frozen)
@@ -335,10 +346,15 @@ class SchemaIndex:
 
 @dataclass(**_frozen)
 class Schema:
-    """The schema the repository's migrations produce when replayed in order (static, no database)."""
+    """The repository's schema, read statically (no database): the migrations replayed in order, and the
+    tables only ORM models define (Prisma, Drizzle, SQLAlchemy, Django) added to them. ``sources`` names what
+    was read; ``models`` is the schema the models alone define, to compare with the migrations."""
 
     tables: tuple[SchemaTable, ...] = ()
     indexes: tuple[SchemaIndex, ...] = ()
+    sources: tuple[str, ...] = ()  # "sql migrations", "alembic", "drizzle", ...
+    models: tuple[SchemaTable, ...] = ()
+    model_indexes: tuple[SchemaIndex, ...] = ()
 
     def table(self, name: str) -> SchemaTable | None:
         """The table called ``name``, if the migrations create it."""
@@ -391,6 +407,9 @@ class Project:
     profiles: tuple[str, ...] = ("default",)  # document formats read
     side_statuses: tuple[StatusRecord, ...] = ()
     crashes: tuple[Crash, ...] = ()  # parsers that failed on a file (the document is still listed)
+    # how code names other code: Go modules (folder, module path), TypeScript path aliases (pattern, targets)
+    go_modules: tuple[tuple[str, str], ...] = ()
+    ts_paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def all_problems(self) -> tuple[Problem, ...]:
         """Problems of the project and of every document."""

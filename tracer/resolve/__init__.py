@@ -25,7 +25,8 @@ def resolve(project: Project) -> Resolution:
     prd_of = adopt(project.documents, prd_of, owners)
     covers = resolve_covers(project.documents, prd_of, stories, owners)
     traces = resolve_traces(project.documents, owners)
-    resolver = ImportResolver(c.path for c in project.code_files)
+    resolver = ImportResolver((c.path for c in project.code_files), go_modules=project.go_modules,
+                              ts_paths=project.ts_paths)
     imports = {c.path: resolver.resolve(c.imports, c.path, c.language) for c in project.code_files}
     served = served_routes(project, resolver)
     partial = Resolution(served=served)

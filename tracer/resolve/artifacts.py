@@ -20,12 +20,12 @@ from pathlib import Path
 from tracer.globs import glob_regex
 from tracer.model import DeclaredFile, DocKind, Document, Project, StatusClass
 from tracer.model.links import Artifact
+from tracer.scanner.code import is_test
 from tracer.scanner.declarations import is_pattern
 from tracer.scanner.git import ignore_rules
 from tracer.scanner.text import safe_stat_exists
 
 _GROUP = re.compile(r"\([\w.-]+\)/")
-_TEST = re.compile(r"(?:^|[._-])(?:test|tests|spec)(?:[._-]|$)|^test_", re.I)
 
 
 class FileSet:
@@ -103,13 +103,13 @@ class FileSet:
         folder = posixpath.dirname(rel)
         stem = name.split(".", 1)[0].lower()
         out = []
-        is_test = bool(_TEST.search(name))
+        name_is_test = is_test(name)
         # the folder itself, or (a path written relative to a project folder) the folders it is the end of
         folders = [folder] if folder in self.folder_files or not folder else \
             sorted(d for d in self.folder_files if d.endswith("/" + folder))[:5]
         for f in sorted(f for d in folders for f in self.folder_files[d]):
             other = posixpath.basename(f)
-            if bool(_TEST.search(other)) != is_test:
+            if is_test(other) != name_is_test:
                 continue  # a test is not the file it tests
             other_stem = other.split(".", 1)[0].lower()
             # a misspelling, or the same name with a suffix added or dropped (CostEngine.property.test.ts)

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from tracer.model import Project
 from tracer.resolve.imports import ImportResolver
+from tracer.scanner.code import is_test
 from tracer.scanner.routes import normalise_path
 
 MAX_NESTING = 6  # routers mounted in routers mounted in ... (a cycle stops here)
@@ -38,10 +39,13 @@ def mount_prefixes(project: Project, resolver: ImportResolver) -> dict[str, set[
 
 
 def served_routes(project: Project, resolver: ImportResolver) -> frozenset[tuple[str, str]]:
-    """(METHOD or ANY, normalised path) for every route, as written and under every prefix its file is mounted at."""
+    """(METHOD or ANY, normalised path) for every route outside tests, as written and under every prefix its file
+    is mounted at."""
     prefixes = mount_prefixes(project, resolver)
     out = set()
     for code in project.code_files:
+        if is_test(code.path):
+            continue  # a test's fake server serves nothing of the product
         for r in code.routes:
             out.add((r.method, r.path))
             for prefix in prefixes.get(code.path, ()):

@@ -73,6 +73,7 @@ RULES: tuple[Rule, ...] = (
     Rule("TR303", "index-missing", "error", schema.index_missing),
     Rule("TR304", "table-undeclared", "info", schema.table_undeclared, enabled=False),
     Rule("TR305", "schema-unreadable", "info", schema.schema_unreadable),
+    Rule("TR306", "schema-sources-disagree", "warning", schema.schema_sources_disagree),
     Rule("TR401", "endpoint-missing", "error", endpoints.endpoint_missing),
     Rule("TR402", "routes-unreadable", "info", endpoints.routes_unreadable),
     Rule("TR501", "spec-stale", "info", staleness.spec_stale),

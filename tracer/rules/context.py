@@ -92,5 +92,10 @@ class Context:
         return out
 
     @cached_property
+    def migration_paths(self) -> frozenset[str]:
+        """The files of SQL and ORM migrations (a table these created is in the database, not only in a model)."""
+        return frozenset(m.path for m in self.project.migrations)
+
+    @cached_property
     def unparsable_migrations(self) -> list[str]:
         return sorted({st.path for m in self.project.migrations for st in m.statements if st.action == "unparsable"})

@@ -1,4 +1,5 @@
-"""Rules comparing the SQL in done specs with the schema the migrations produce (TR3xx)."""
+"""Rules comparing the SQL in done specs with the repository's schema (TR3xx): SQL and ORM migrations replayed
+in order, plus ORM models (SQLAlchemy, SQLModel, Django, Prisma, Drizzle); and the models with the migrations."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from collections.abc import Iterator
 from tracer.model import StatusClass
 from tracer.rules.base import Draft
 from tracer.rules.context import Context
+from tracer.scanner.sql import types_agree
 
 
 def _done_specs(ctx: Context):
     """Done specs, when the repository has a schema to compare with (else schema-unreadable says so once)."""
-    if not ctx.project.migrations:
+    if not ctx.project.schema.sources:
         return []
     return [s for s in ctx.specs if s.status_class == StatusClass.DONE]
 
@@ -24,7 +26,7 @@ def _hint(ctx: Context) -> str:
 def table_missing(ctx: Context) -> Iterator[Draft]:
     """What it finds:
     A table that a done spec creates (CREATE TABLE in its Database Changes) which the repository's
-    migrations, replayed in order, never create (or later drop).
+    migrations, replayed in order, never create (or later drop), and no ORM model defines.
 
     Why it matters:
     The spec says the feature shipped; the database it ships with has no table for it. Usually the
@@ -41,7 +43,7 @@ def table_missing(ctx: Context) -> Iterator[Draft]:
         for st in spec.sql:
             if st.action == "create_table" and st.table not in ctx.tables:
                 yield Draft(spec.path, st.line, st.table,
-                            f"table {st.table} is created by this done spec but by no migration{_hint(ctx)}")
+                            f"table {st.table} is created by this done spec but by no migration or model{_hint(ctx)}")
 
 
 def _altered_elsewhere(ctx: Context, table: str, column: str, spec_path: str) -> bool:
@@ -52,8 +54,9 @@ def _altered_elsewhere(ctx: Context, table: str, column: str, spec_path: str) ->
 def column_drift(ctx: Context) -> Iterator[Draft]:
     """What it finds:
     A column that a done spec declares (in CREATE TABLE or ALTER TABLE ... ADD/ALTER COLUMN) which the
-    migrated table lacks, or has with another type. Types are compared in one spelling: `INT`,
-    `INTEGER` and `SERIAL` are the same; `VARCHAR(100)` and `VARCHAR(200)` are not.
+    repository's table lacks, or has with another type. Types are compared in one spelling across SQL and
+    ORMs: `INT`, `INTEGER`, `SERIAL` and SQLAlchemy's `Integer` are the same; `VARCHAR(100)` and
+    `VARCHAR(200)` are not; a type written without a length (`String`, `VARCHAR`) agrees with any length.
 
     Why it matters:
     Code written from the spec expects a column the database does not have, or values of another
@@ -83,10 +86,11 @@ def column_drift(ctx: Context) -> Iterator[Draft]:
                 have = table.column(name)
                 subject = f"{st.table}.{name}"
                 if have is None:
-                    yield Draft(spec.path, line, subject, f"column {subject} is declared but the migrated table has no such column")
-                elif typ and have.type and typ != have.type:
                     yield Draft(spec.path, line, subject,
-                                f"column {subject} is {typ} in the spec but {have.type} in the migrations ({have.path}:{have.line})")
+                                f"column {subject} is declared but the table ({table.path}:{table.line}) has no such column")
+                elif not types_agree(typ, have.type):
+                    yield Draft(spec.path, line, subject,
+                                f"column {subject} is {typ} in the spec but {have.type} in the schema ({have.path}:{have.line})")
 
 
 def index_missing(ctx: Context) -> Iterator[Draft]:
@@ -110,7 +114,8 @@ def index_missing(ctx: Context) -> Iterator[Draft]:
                 continue
             if st.index in ctx.indexes or (st.table, st.index_columns) in ctx.index_shapes:
                 continue
-            yield Draft(spec.path, st.line, st.index, f"index {st.index} on {st.table} is created by no migration{_hint(ctx)}")
+            yield Draft(spec.path, st.line, st.index,
+                        f"index {st.index} on {st.table} is created by no migration or model{_hint(ctx)}")
 
 
 def table_undeclared(ctx: Context) -> Iterator[Draft]:
@@ -149,12 +154,57 @@ def schema_unreadable(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Point the `migrations` setting at the SQL files, or accept that tables are not checked here.
     """
-    if ctx.project.migrations:
+    if ctx.project.schema.sources:
         return
     declared = [(s, st) for s in ctx.specs if s.status_class == StatusClass.DONE for st in s.sql
                 if st.action == "create_table" and st.table]
     if declared:
         spec, st = declared[0]
         yield Draft(spec.path, st.line, "schema",
-                    f"{len(declared)} table(s) declared by done specs are not checked: no migrations found "
-                    f"(looked for SQL files matching the `migrations` setting)")
+                    f"{len(declared)} table(s) declared by done specs are not checked: no schema source found (looked "
+                    f"for SQL migrations matching the `migrations` setting, Alembic and Django migrations, SQLAlchemy, "
+                    f"SQLModel and Django models, Prisma schemas and Drizzle tables)")
+
+
+def schema_sources_disagree(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    ORM models that disagree with the migrations of the same repository: a table or column a model defines
+    that the migrations, replayed in order, never create, or a column whose type differs. Only when the
+    repository has both, and the migrations create most of the models' tables (else they are about something
+    else, and only the tables both define are compared).
+
+    Why it matters:
+    The code runs against the models; the database is what the migrations made. A model ahead of its
+    migrations fails at run time; a migration ahead of its model is dead schema or a missed change.
+
+    Example:
+    `priority = Column(SmallInteger)` in the model while the last migration made `priority INTEGER`.
+
+    How to fix:
+    Generate the missing migration (`alembic revision --autogenerate`, `drizzle-kit generate`,
+    `makemigrations`), or correct the model.
+    """
+    schema = ctx.project.schema
+    migrated = {t.name: t for t in schema.tables if t.path in ctx.migration_paths}
+    if not migrated or not schema.models:
+        return
+    # migrations that create none, or few, of the models' tables are about something else (seeds, another
+    # service): then only the tables both define are compared
+    covered = sum(m.name in migrated for m in schema.models) * 2 >= len(schema.models)
+    for model in schema.models:
+        table = migrated.get(model.name)
+        if table is None and not covered:
+            continue
+        if table is None:
+            yield Draft(model.path, model.line, model.name,
+                        f"table {model.name} is defined by a model but created by no migration")
+            continue
+        for col in model.columns:
+            have = table.column(col.name)
+            if have is None:
+                yield Draft(model.path, col.line, f"{model.name}.{col.name}",
+                            f"column {model.name}.{col.name} is defined by the model but no migration creates it")
+            elif not types_agree(col.type, have.type):
+                yield Draft(model.path, col.line, f"{model.name}.{col.name}",
+                            f"column {model.name}.{col.name} is {col.type} in the model but {have.type} in the "
+                            f"migrations ({have.path}:{have.line})")

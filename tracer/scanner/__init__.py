@@ -20,7 +20,8 @@ from tracer.profiles import registry
 from tracer.scanner.cache import ParseCache
 from tracer.scanner.files import Inventory, inventory, list_files
 from tracer.scanner.parsing import Progress, Settings, ordered_profiles, parse_all
-from tracer.scanner.schema import replay
+from tracer.scanner.code.naming import read_naming
+from tracer.scanner.schema import build_schema, code_migrations
 from tracer.scanner.status_files import read_status_file, repo_folder
 from tracer.scanner.text import RootGuard, read_text
 
@@ -114,9 +115,18 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
             problems.append(Problem(code="TR008", path=rel, line=1, message=f"migration {parsed.read_problems[('mig', rel)]}",
                                     subject="file"))
         migrations.append(Migration(path=rel, statements=tuple(parsed.values[("mig", rel)])))
+    code_files = tuple(parsed.values[("code", r)] for r in inv.code)
+    migrations += code_migrations(code_files)
+    guard = RootGuard(root_path)
+
+    def small_text(rel: str) -> str | None:
+        ft = read_text(root_path, rel, min(config.max_file_bytes, 1_000_000), guard)
+        return None if ft.fatal else ft.text
+
+    go_modules, ts_paths = read_naming([f for f in inv.all_files if not matches_any(f, config.exclude)], small_text)
     return Project(
         root=str(root_path), documents=inherit_statuses(tuple(parsed.values[("doc", r)] for r in inv.documents)),
-        code_files=tuple(parsed.values[("code", r)] for r in inv.code), migrations=tuple(migrations),
-        schema=replay(migrations), problems=tuple(problems), git=inv.git, all_files=inv.all_files,
-        profiles=profile_names, side_statuses=tuple(side), crashes=tuple(parsed.crashes),
+        code_files=code_files, migrations=tuple(migrations), schema=build_schema(migrations, code_files),
+        problems=tuple(problems), git=inv.git, all_files=inv.all_files, profiles=profile_names,
+        side_statuses=tuple(side), crashes=tuple(parsed.crashes), go_modules=go_modules, ts_paths=ts_paths,
     )

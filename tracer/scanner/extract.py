@@ -46,6 +46,8 @@ _RECORD_SECTION = re.compile(r"\b(?:dev(?:eloper)? agent record|implementation r
 _NOT_DONE = re.compile(r"\b(?:deferred|postponed|skipped|out of scope|not (?:created|implemented|done|changed)|"
                        r"future|later|won'?t|excluded|rejected)\b", re.I)
 _VERB_LABEL = re.compile(r"^(?:new|created|added|modified|changed|updated|edited|deleted|removed|renamed|moved)$", re.I)
+_API_SECTION = re.compile(r"\b(?:api|apis|endpoints?|routes?|http|rest|interfaces?|contracts?)\b", re.I)
+_API_WORDS = re.compile(r"\b(?:endpoints?|routes?|serves?|served|exposes?|handlers?)\b", re.I)
 _TASK_SECTION = re.compile(r"\b(?:tasks?|subtasks?|to-?dos?|to do|implementation|steps|phases?|work items?|"
                            r"checklist of work|action items)\b", re.I)
 # sections whose SQL is a suggestion, an example or an alternative, not what the document says exists
@@ -182,7 +184,7 @@ class _Reader:
         if self.rule.endpoints:
             if b.source.lstrip().startswith(("**", "`")):
                 self._endpoint(_ENDPOINT.match(b.source), b.line)
-            self._backticked_endpoints(b.source, b.line, None)
+            self._backticked_endpoints(b.source, b.line, None, b)
 
     def item(self, b: Block) -> None:
         text = b.text.strip()
@@ -200,7 +202,7 @@ class _Reader:
                 self.tests_done += int(b.checked)
         self._item_files(b, source, done, task)
         if self.rule.endpoints:
-            self._backticked_endpoints(source, b.line, done)
+            self._backticked_endpoints(source, b.line, done, b)
             if done is not None:
                 for m in _ENDPOINT_ANY.finditer(source.replace("`", "")):
                     self._endpoint(m, b.line, done)
@@ -388,7 +390,11 @@ class _Reader:
             self.endpoints.append(EndpointDecl(method=method, path=normalise_path(m["path"].rstrip(".,;:)")),
                                                raw=f"{method} {m['path'].rstrip('.,;:)')}", line=line, done=done))
 
-    def _backticked_endpoints(self, source: str, line: int, done: bool | None) -> None:
+    def _backticked_endpoints(self, source: str, line: int, done: bool | None, b: Block) -> None:
+        """`` `GET /x` `` in a task, under an API / Endpoints / Routes heading, or in a sentence about an
+        endpoint; elsewhere it is an example (a test calling some app's API), not this code's endpoint."""
+        if done is None and not _API_SECTION.search(f"{b.h2} | {b.h3}") and not _API_WORDS.search(source):
+            return
         for span in re.findall(r"`([^`\n]{3,200})`", source):
             self._endpoint(_ENDPOINT.fullmatch(span.strip()), line, done)
 

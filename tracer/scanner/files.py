@@ -14,10 +14,6 @@ from tracer.globs import matches_any
 # folders never worth walking when the repository is not a git checkout
 SKIP_DIRS = {".git", ".tracer", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache",
              ".pytest_cache", ".tox", ".hypothesis", ".ruff_cache", "dist", "build", ".idea"}
-_LANGUAGES = {
-    ".py": "python", ".js": "javascript", ".jsx": "javascript", ".mjs": "javascript", ".cjs": "javascript",
-    ".ts": "typescript", ".tsx": "typescript", ".vue": "javascript", ".svelte": "javascript",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +26,6 @@ class Inventory:
     code: tuple[str, ...]
     git: GitInfo
     problems: tuple[Problem, ...]
-
-
-def language_of(path: str) -> str:
-    """The language name used by the route and import extractors ("other" for languages they do not read)."""
-    return _LANGUAGES.get(os.path.splitext(path)[1].lower(), "other")
 
 
 def _git_files(root: Path) -> list[str] | None:

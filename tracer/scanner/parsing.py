@@ -20,9 +20,7 @@ from tracer.model import CodeFile, Crash, DocKind, Document, Problem, StatusClas
 from tracer.profiles import Profile, registry
 from tracer.scanner.cache import ParseCache, content_digest, entry_blob, entry_key, fits
 from tracer.scanner.documents import parse_document
-from tracer.scanner.files import language_of
-from tracer.scanner.imports import raw_imports
-from tracer.scanner.routes import extract_mounts, extract_routes
+from tracer.scanner.code import language_of, read_code
 from tracer.scanner.sql import extract_statements
 from tracer.scanner.text import FileText, RootGuard, read_text
 
@@ -91,8 +89,7 @@ def parse_unit(kind: str, rel: str, ft: FileText, settings: Settings, profiles: 
         lang = language_of(rel)
         if ft.fatal:
             return CodeFile(path=rel, language=lang)
-        return CodeFile(path=rel, language=lang, routes=extract_routes(ft.text, rel, lang),
-                        imports=tuple(raw_imports(ft.text, lang)), mounts=extract_mounts(ft.text, lang))
+        return read_code(rel, ft.text, lang)
     except Exception as exc:  # noqa: BLE001 - as for documents
         empty = () if kind == "mig" else CodeFile(path=rel, language=language_of(rel))
         return Crashed(empty, Crash(where="parser", name=rel, message=f"{type(exc).__name__}: {exc}"))

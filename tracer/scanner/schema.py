@@ -1,10 +1,60 @@
-"""The migrated schema: the repository's migration statements replayed in path order (static, no database)."""
+"""The repository's schema, read statically (no database): migrations replayed in order, models added.
+
+Migrations are SQL files (in path order) and ORM migrations read from code (Alembic by their revision chain,
+Django by their dependencies). Models (SQLAlchemy, SQLModel, Django, Prisma, Drizzle) describe the current
+state: a table only they define is part of the schema too, and ``Schema.models`` keeps what they alone say
+so that models and migrations can be compared.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tracer.model import Migration, Schema, SchemaColumn, SchemaIndex, SchemaTable
+from tracer.model import CodeFile, Migration, Schema, SchemaColumn, SchemaIndex, SchemaTable
+
+
+def code_migrations(code_files: Iterable[CodeFile]) -> list[Migration]:
+    """ORM migrations in the order they apply: each after those it revises (Alembic ``down_revision``, Django
+    ``dependencies``), ties and cycles broken by path."""
+    steps = sorted((c for c in code_files if c.is_migration), key=lambda c: c.path)
+    by_revision = {c.revision: c for c in steps}
+    done: set[str] = set()
+    order: list[CodeFile] = []
+    for start in steps:
+        stack = [(start, False)]
+        while stack:  # depth-first, iteratively: a long chain of revisions never exhausts the stack
+            c, expanded = stack.pop()
+            if c.path in done:
+                continue
+            if expanded:
+                done.add(c.path)
+                order.append(c)
+                continue
+            stack.append((c, True))
+            stack.extend((by_revision[r], False) for r in reversed(c.revises)
+                         if r in by_revision and by_revision[r].path not in done)
+            if len(stack) > 10 * len(steps) + 10:
+                break  # a cycle: the rest follow in path order
+    order += [c for c in steps if c.path not in done]
+    return [Migration(path=c.path, statements=c.schema, source=c.schema_source) for c in order]
+
+
+def build_schema(migrations: list[Migration], code_files: Iterable[CodeFile]) -> Schema:
+    """The schema of SQL and ORM migrations replayed in order, plus the tables only models define."""
+    models = [Migration(path=c.path, statements=c.schema, source=c.schema_source)
+              for c in code_files if c.schema and not c.is_migration]
+    migrated = replay(migrations)
+    modelled = replay(models)
+    have = {t.name for t in migrated.tables}
+    have_ix = {i.name for i in migrated.indexes}
+    sources = sorted({("sql migrations" if m.source == "sql" else m.source) for m in migrations if m.statements}
+                     | {m.source for m in models})
+    return Schema(
+        tables=tuple(sorted(migrated.tables + tuple(t for t in modelled.tables if t.name not in have), key=lambda t: t.name)),
+        indexes=tuple(sorted(migrated.indexes + tuple(i for i in modelled.indexes if i.name not in have_ix),
+                             key=lambda i: i.name)),
+        sources=tuple(sources), models=modelled.tables, model_indexes=modelled.indexes,
+    )
 
 
 def replay(migrations: Iterable[Migration]) -> Schema:

@@ -126,6 +126,28 @@ def normalise_type(kind: exp.Expression | None, dialect: str) -> str:
     return f"{base}({rest}" if rest else base
 
 
+@functools.lru_cache(maxsize=4096)
+def type_from_text(text: str, dialect: str) -> str:
+    """A type written as SQL text (``varchar(50)``, ``timestamp with time zone``) in the one spelling
+    ``normalise_type`` gives; the text upper-cased when sqlglot cannot read it (an enum's name)."""
+    if not text:
+        return ""
+    try:
+        return normalise_type(exp.DataType.build(text, dialect=dialect), dialect)
+    except Exception:  # noqa: BLE001 - a user-defined type name is compared as written
+        return " ".join(text.replace('"', "").upper().split())
+
+
+def types_agree(a: str, b: str) -> bool:
+    """Whether two normalised types are the same; a type written without a length or precision
+    (``VARCHAR``, an ORM's ``String``) agrees with any length of the same type."""
+    if not a or not b or a == b:
+        return True
+    base_a, _, rest_a = a.partition("(")
+    base_b, _, rest_b = b.partition("(")
+    return base_a == base_b and (not rest_a or not rest_b)
+
+
 def _columns(schema: exp.Schema, dialect: str, line: int, text: str) -> tuple[Column, ...]:
     cols = []
     for cd in schema.expressions:
