@@ -112,6 +112,25 @@ def inventory_view(project: Project, res: Resolution, graph: nx.MultiDiGraph) ->
         "profiles": list(project.profiles),
         "families": _families(project, res),
         "crashes": [{"where": c.where, "name": c.name, "message": c.message} for c in project.crashes],
+        "code": _code(project, res),
+    }
+
+
+def _code(project: Project, res: Resolution) -> dict:
+    """What was read in code: per language the files, routes and resolved imports; the schema sources; and
+    the files that did not parse (their routes, imports and schema are unknown)."""
+    languages: dict[str, dict[str, int]] = {}
+    for c in project.code_files:
+        row = languages.setdefault(c.language, {"files": 0, "routes": 0, "imports": 0})
+        row["files"] += 1
+        row["routes"] += len(c.routes)
+        row["imports"] += len(res.imports.get(c.path, ()))
+    frameworks = Counter(r.framework for c in project.code_files for r in c.routes)
+    return {
+        "languages": dict(sorted(languages.items())),
+        "route_frameworks": dict(sorted(frameworks.items())),
+        "schema_sources": list(project.schema.sources),
+        "unparsed": [{"path": c.path, "reason": c.error} for c in project.code_files if c.error],
     }
 
 

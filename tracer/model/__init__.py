@@ -154,6 +154,7 @@ class SqlStatement:
     migration: str = ""  # the "-- Migration: <name>" label in force
     error: str = ""
     ignores: tuple[str, ...] = ()  # rule codes from "-- tracer: ignore TR302"
+    keys: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a CREATE TABLE's primary key and unique constraints
 
 
 @dataclass(**_frozen)

@@ -35,6 +35,18 @@ def render_text(view: dict, *, color: bool = False, width: int = 110) -> str:
     for name, row in view["families"].items():
         families.add_row(Text(name), *(str(row[col]) for col in columns))
     console.print(families)
+    code = view["code"]
+    reads = Table(title="What was read in code", show_header=True, header_style="bold")
+    reads.add_column("language")
+    for col in ("files", "routes", "imports"):
+        reads.add_column(col, justify="right")
+    for name, row in code["languages"].items():
+        reads.add_row(Text(name), str(row["files"]), str(row["routes"]), str(row["imports"]))
+    console.print(reads)
+    console.print(Text(f"schema sources: {', '.join(code['schema_sources']) or 'none found'}"
+                       + (f"; routes from {', '.join(code['route_frameworks'])}" if code["route_frameworks"] else "")))
+    for u in code["unparsed"]:
+        console.print(Text(f"  {u['path']}: {u['reason']} (its routes, imports and schema are not read)"))
     links = Table(title="Links", show_header=True, header_style="bold")
     links.add_column("edge kind")
     links.add_column("count", justify="right")

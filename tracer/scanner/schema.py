@@ -70,6 +70,8 @@ def replay(migrations: Iterable[Migration]) -> Schema:
             if st.action == "create_table" and st.table:
                 cols = {c.name: SchemaColumn(name=c.name, type=c.type, path=st.path, line=c.line) for c in st.columns}
                 tables[st.table] = {"columns": cols, "path": st.path, "line": st.line}
+                for name, key_columns in st.keys:  # PRIMARY KEY and UNIQUE are indexes on their columns
+                    indexes[name] = SchemaIndex(name=name, table=st.table, columns=key_columns, path=st.path, line=st.line)
             elif st.action in ("alter_table", "rename_table") and st.table in tables:
                 cols = tables[st.table]["columns"]
                 for op, col, arg in st.alters:

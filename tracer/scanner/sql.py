@@ -157,6 +157,33 @@ def _columns(schema: exp.Schema, dialect: str, line: int, text: str) -> tuple[Co
     return tuple(cols)
 
 
+def _keys(schema: exp.Schema, table: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The primary key and unique constraints of a CREATE TABLE, each as (name, columns): they are indexes
+    too (named as PostgreSQL names them when the statement does not)."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for item in schema.expressions:
+        if isinstance(item, exp.ColumnDef):
+            col = normalise_identifier(item.this)
+            for c in item.args.get("constraints") or []:
+                if isinstance(c.args.get("kind"), exp.PrimaryKeyColumnConstraint):
+                    out.append((f"{table}_pkey", (col,)))
+                elif isinstance(c.args.get("kind"), exp.UniqueColumnConstraint):
+                    out.append((f"{table}_{col}_key", (col,)))
+        elif isinstance(item, exp.PrimaryKey):
+            cols = tuple(normalise_identifier(e) for e in item.expressions)
+            out.append((f"{table}_pkey", cols))
+        elif isinstance(item, exp.Constraint):
+            for inner in item.expressions:
+                target = inner.this if isinstance(inner, exp.UniqueColumnConstraint) else None
+                if isinstance(target, exp.Schema):
+                    cols = tuple(normalise_identifier(e) for e in target.expressions)
+                    out.append((normalise_identifier(item.this) or f"{table}_{'_'.join(cols)}_key", cols))
+                elif isinstance(inner, exp.PrimaryKey):
+                    out.append((normalise_identifier(item.this) or f"{table}_pkey",
+                                tuple(normalise_identifier(e) for e in inner.expressions)))
+    return tuple(out)
+
+
 def _line_in(text: str, name: str) -> int:
     """Offset in lines of the first mention of ``name`` in ``text`` (0 when not found)."""
     m = re.search(r"(?i)(?<![\w])\"?" + re.escape(name) + r"\"?(?![\w])", text)
@@ -174,7 +201,9 @@ def _reduce(tree: exp.Expression, dialect: str, line: int, text: str) -> dict:
                 return {"action": "other"}  # a temporary table lives for one session: not part of the schema
             table = target.this if isinstance(target, exp.Schema) else target
             cols = _columns(target, dialect, line, text) if isinstance(target, exp.Schema) else ()
-            return {"action": "create_table", "table": normalise_identifier(table), "columns": cols}
+            name = normalise_identifier(table)
+            keys = _keys(target, name) if isinstance(target, exp.Schema) else ()
+            return {"action": "create_table", "table": name, "columns": cols, "keys": keys}
         if kind == "INDEX" and isinstance(target, exp.Index):
             params = target.args.get("params")
             cols = []
