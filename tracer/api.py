@@ -84,28 +84,45 @@ def check(analysis: Analysis, *, enable: tuple[str, ...] = (), only_paths: set[s
 
 
 def impact(analysis: Analysis, inputs: list[str], *, base: str | None = None, head: str = "HEAD",
-           uncommitted: bool = False, direction: str = "both", depth: int | None = None, cwd: Path | None = None):
+           uncommitted: bool = False, direction: str = "auto", depth: int | None = None, cwd: Path | None = None):
     """Impact of the given targets and/or of the paths changed since ``base`` (renames followed)."""
-    from tracer.impact import Target, impact as run_impact, path_index, resolve_target
-    from tracer.scanner.git import changed_paths
+    from tracer.impact import Target, impact as run_impact, path_index, resolve_target, with_base_links
+    from tracer.scanner.git import changed_paths, merge_base
 
-    if direction not in ("up", "down", "both"):
-        raise TracerError(f"--direction must be up, down or both, not {direction!r}")
+    if direction not in ("auto", "up", "down", "both"):
+        raise TracerError(f"--direction must be auto, up, down or both, not {direction!r}")
     if depth is not None and depth < 1:
         raise TracerError("--depth must be at least 1")
-    paths = path_index(analysis.graph)
-    targets: list[Target] = [resolve_target(t, analysis.graph, analysis.root, paths, cwd) for t in inputs if t.strip()]
+    graph = analysis.graph
+    changes = []
     if base is not None:
-        words = {"A": "added", "M": "modified", "D": "deleted", "T": "type changed", "C": "copied"}
-        for c in changed_paths(analysis.root, base, head, uncommitted=uncommitted):
-            if c.status == "R":
-                targets.append(resolve_target(c.path, analysis.graph, analysis.root, paths, note=f"renamed from {c.old_path}"))
-                targets.append(resolve_target(c.old_path, analysis.graph, analysis.root, paths, note=f"renamed to {c.path}"))
-            else:
-                targets.append(resolve_target(c.path, analysis.graph, analysis.root, paths, note=words.get(c.status, c.status)))
+        changes = changed_paths(analysis.root, base, head, uncommitted=uncommitted)
+        graph = with_base_links(graph, analysis.project, analysis.root, merge_base(analysis.root, base, head), changes,
+                                analysis.config)
+    paths = path_index(graph)
+    targets: list[Target] = []
+    for text in (t for t in inputs if t.strip()):
+        target = resolve_target(text, graph, analysis.root, paths, cwd)
+        if not target.nodes:
+            hint = f"; did you mean {', '.join(target.hints)}?" if target.hints else ""
+            raise TracerError(f"{text!r} matches no document, story, file, table or endpoint{hint}")
+        targets.append(target)
+    words = {"A": "added", "M": "modified", "D": "deleted", "T": "type changed", "C": "copied"}
+    for c in changes:
+        if c.status == "R":  # one answer for both names: what pointed at the old path is what the move affects
+            new, old = (resolve_target(p, graph, analysis.root, paths) for p in (c.path, c.old_path))
+            targets.append(Target(input=c.path, nodes=tuple(dict.fromkeys(new.nodes + old.nodes)),
+                                  note=f"renamed from {c.old_path}", hints=new.hints))
+        else:
+            targets.append(resolve_target(c.path, graph, analysis.root, paths, note=words.get(c.status, c.status)))
     if not targets:
         raise TracerError("nothing to analyse: name a path, table:NAME, story ID or endpoint, or use --base / --files")
-    return run_impact(analysis.graph, targets, direction=direction, depth=depth)
+    from tracer.impact import column_mentions
+
+    def mentions(table: str, column: str, candidates: set[str]) -> set[str]:
+        return column_mentions(analysis.project, analysis.root, table, column, candidates)
+
+    return run_impact(graph, targets, direction=direction, depth=depth, mentions=mentions)
 
 
 def report(analysis: Analysis, out_dir: str | Path, *, history: str | Path | None = None, use_history: bool = True,
@@ -146,3 +163,44 @@ def report(analysis: Analysis, out_dir: str | Path, *, history: str | Path | Non
         record(hist_path, taken_at=now, commit=commit, source="run", version=view["tracer_version"], totals=data.totals,
                prds=data.prds, stories=data.stories, findings=data.findings)
     return view, files
+
+
+def fixes(result: CheckResult, *, rules: tuple[str, ...] = ("TR207",)) -> list:
+    """The edits the findings of ``rules`` carry (a renamed path's new place), in file and line order."""
+    return sorted((f.fix for f in result.findings if f.rule in rules and f.fix is not None),
+                  key=lambda x: (x.path, x.line, -x.column))
+
+
+def apply_fixes(analysis: Analysis, edits: list, *, write: bool) -> tuple[str, list[str]]:
+    """A unified diff of ``edits`` applied to the documents and, with ``write``, the files rewritten (atomically;
+    a line that no longer holds the old text is left alone). Only regular files inside the repository."""
+    import difflib
+
+    from tracer.output import write_atomic
+    from tracer.scanner.text import RootGuard, read_text
+
+    guard = RootGuard(analysis.root)
+    by_path: dict[str, list] = {}
+    for e in edits:
+        by_path.setdefault(e.path, []).append(e)
+    diff, written = [], []
+    for path, mine in sorted(by_path.items()):
+        target = analysis.root / path
+        if target.is_symlink() or not target.is_file():
+            continue
+        ft = read_text(analysis.root, path, analysis.config.max_file_bytes, guard)
+        if ft.fatal or ft.problem:
+            continue
+        lines = ft.text.split("\n")
+        changed = list(lines)
+        for e in mine:  # right to left within a line, so earlier columns stay valid
+            i, c = e.line - 1, e.column - 1
+            if 0 <= i < len(changed) and changed[i][c:c + len(e.old)] == e.old:
+                changed[i] = changed[i][:c] + e.new + changed[i][c + len(e.old):]
+        if changed == lines:
+            continue
+        diff += difflib.unified_diff([x + "\n" for x in lines], [x + "\n" for x in changed], f"a/{path}", f"b/{path}")
+        if write:
+            write_atomic(target, "\n".join(changed))
+            written.append(path)
+    return "".join(diff), written

@@ -57,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="drift detection for CI: where documents and repository disagree")
     _common(p)
-    p.add_argument("--format", choices=("text", "json", "sarif", "junit", "github", "gitlab"), default="text")
+    p.add_argument("--format", choices=("text", "lines", "json", "sarif", "junit", "github", "gitlab"), default="text",
+                   help="text (default): grouped by document; lines: path:line:column lines editors link to; "
+                        "json; sarif (code scanning); junit; github (annotations); gitlab (code quality)")
     p.add_argument("--output", "-o", metavar="FILE")
     p.add_argument("--fail-on", choices=("error", "warning", "info", "never"))
     p.add_argument("--select", type=_csv, help="only these rules: codes, prefixes (TR2) or slugs, comma-separated")
@@ -65,8 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--enable", type=_csv, default=[], help="also run these off-by-default rules (TR204, TR304)")
     p.add_argument("--baseline", metavar="FILE", help="report only findings that are not in FILE")
     p.add_argument("--write-baseline", metavar="FILE", help="write today's findings to FILE and exit 0")
-    p.add_argument("--changed", action="store_true", help="only findings about paths changed since the merge base")
-    p.add_argument("--base", default="origin/main", help="with --changed: the revision to compare with")
+    p.add_argument("--changed", action="store_true",
+                   help="only findings about paths changed since the merge base with --base")
+    p.add_argument("--base", help="with --changed: the revision to compare with (default: the current branch's "
+                                  "upstream, else origin/HEAD)")
+
+    p = sub.add_parser("fix", help="apply the fixes findings carry: the new place of renamed paths")
+    _common(p)
+    p.add_argument("--renames", action="store_true", help="rewrite paths git renamed to their new place (TR207)")
+    p.add_argument("--write", action="store_true", help="change the files (default: print the diff only)")
 
     p = sub.add_parser("impact", help="what a change to files, tables, stories or endpoints affects, and why")
     p.add_argument("targets", nargs="*", metavar="TARGET",
@@ -81,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--head", metavar="REV", default="HEAD")
     p.add_argument("--uncommitted", action="store_true", help="with --base: add uncommitted and untracked changes")
     p.add_argument("--files", metavar="FILE", help="read target paths from FILE, one per line ('-' = stdin)")
-    p.add_argument("--direction", choices=("up", "down", "both"), default="both")
+    p.add_argument("--direction", choices=("auto", "up", "down", "both"), default="auto",
+                   help="auto (default): up from code, tables and endpoints (what declares and imports them), down "
+                        "from PRDs, stories and specs; both: also every sibling artifact of the specs reached")
     p.add_argument("--depth", type=int, help="at most this many links from a target")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--output", "-o", metavar="FILE")
@@ -191,10 +202,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     overrides = {"select": args.select, "ignore": args.ignore, "fail_on": args.fail_on}
     a = _analyse(args, overrides)
     only = None
+    if args.base and not args.changed:
+        raise TracerError("--base only applies with --changed (did you mean `tracer check --changed --base REV`?)")
     if args.changed:
-        from tracer.scanner.git import changed_paths
+        from tracer.scanner.git import changed_paths, default_base
 
-        changes = changed_paths(a.root, args.base, uncommitted=True)
+        changes = changed_paths(a.root, args.base or default_base(a.root), uncommitted=True)
         only = {c.path for c in changes} | {c.old_path for c in changes if c.old_path}
     result = api.check(a, enable=tuple(args.enable), only_paths=only, debug=args.debug)
     if args.write_baseline:
@@ -205,10 +218,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     if base_file:
         path = base_file if os.path.isabs(base_file) or args.baseline else os.path.join(a.root, base_file)
         result = baseline.apply(result, baseline.load(path))
-    emit(render_check(result, args.format, color=_color(args.output)), args.output)
+    # paths from the git top level: a scanned subfolder's annotations must land on the repository's files
+    emit(render_check(result.rooted(a.project.git.prefix), args.format, color=_color(args.output)), args.output)
     if _crashed(result.crashes):
         return 2
     return 1 if result.fails(a.config.fail_on) else 0
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    from tracer import api
+
+    if not args.renames:
+        raise TracerError("say what to fix: --renames (paths git renamed, TR207)")
+    a = _analyse(args)
+    edits = api.fixes(api.check(a, debug=args.debug))
+    diff, written = api.apply_fixes(a, edits, write=args.write)
+    if not diff:
+        print("tracer: nothing to fix: no document names a path git renamed", file=sys.stderr)
+        return 0
+    sys.stdout.write(diff)
+    if args.write:
+        print(f"tracer: rewrote {len(written)} file(s)", file=sys.stderr)
+    else:
+        print("tracer: dry run; run again with --write to change the files", file=sys.stderr)
+    return 0
 
 
 def cmd_impact(args: argparse.Namespace) -> int:
@@ -281,7 +314,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"scan": cmd_scan, "graph": cmd_graph, "check": cmd_check, "impact": cmd_impact, "report": cmd_report, "rules": cmd_rules}
+COMMANDS = {"scan": cmd_scan, "graph": cmd_graph, "check": cmd_check, "fix": cmd_fix, "impact": cmd_impact,
+            "report": cmd_report, "rules": cmd_rules}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

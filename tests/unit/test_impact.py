@@ -14,7 +14,7 @@ FILES = {
     "docs/specs/other.tech.md": spec(parent="other", covers="US-010", modify=("src/other.py",)),
     "src/api.py": "from src import util\n\n@app.post('/api/tasks')\ndef create(): ...\n",
     "src/app.py": "APP = 'harbor'\n", "src/move.py": "def move(task, column):\n    return column\n",
-    "src/util.py": "GAP = 1024\n", "src/other.py": "import src.move\n",
+    "src/util.py": "GAP = 1024\n", "src/other.py": "import src.move\n", "src/unlinked.py": "X = 1\n",
     "db/migrations/001.sql": "CREATE TABLE tasks (id INT);\n",
 }
 
@@ -38,9 +38,17 @@ def test_code_file_reaches_spec_story_prd_with_the_path(cli, repo):
 
 
 def test_both_adds_what_goes_with_it(cli, repo):
-    got, _ = affected(cli, repo, "src/app.py")
+    got, _ = affected(cli, repo, "src/app.py", "--direction", "both")
     assert {"table:tasks", "file:src/api.py", "endpoint:POST /api/tasks"} <= set(got)
     assert "spec:docs/specs/other.tech.md" not in got
+
+
+def test_the_default_answers_what_declares_a_file_not_its_siblings(cli, repo):
+    got, _ = affected(cli, repo, "src/app.py")
+    both, _ = affected(cli, repo, "src/app.py", "--direction", "both")
+    assert {"spec:docs/specs/api.tech.md", "prd:board"} <= set(got)
+    assert not {"table:tasks", "file:src/api.py", "endpoint:POST /api/tasks"} & set(got)
+    assert set(got) < set(both)
 
 
 def test_down_from_a_story_reaches_its_specs_artifacts_not_requirements(cli, repo):
@@ -51,9 +59,16 @@ def test_down_from_a_story_reaches_its_specs_artifacts_not_requirements(cli, rep
 
 
 def test_table_target_reaches_both_specs_and_the_migration(cli, repo):
-    got, _ = affected(cli, repo, "table:tasks.col", "--direction", "both")
+    got, _ = affected(cli, repo, "table:tasks", "--direction", "both")
     assert {"spec:docs/specs/api.tech.md", "spec:docs/specs/move.tech.md", "migration:db/migrations/001.sql",
             "story:US-001", "story:US-002", "prd:board"} <= set(got)
+
+
+def test_a_column_target_narrows_to_what_mentions_the_column(cli, repo):
+    got, _ = affected(cli, repo, "table:tasks.col", "--direction", "both")
+    # only the spec that adds the column (and the story and PRD behind it); not the spec and migration
+    # that create the table without it, nor the code that never names it
+    assert set(got) == {"spec:docs/specs/move.tech.md", "story:US-002", "prd:board"}
 
 
 def test_migration_reaches_specs_of_the_same_table(cli, repo):
@@ -86,10 +101,16 @@ def test_depth_limits_the_walk(cli, repo):
     assert set(got) == {"spec:docs/specs/api.tech.md"}
 
 
-def test_unresolved_targets_come_with_hints(cli, repo):
-    _, data = affected(cli, repo, "src/ap.py", "table:nope")
-    assert [u["input"] for u in data["unresolved"]] == ["src/ap.py", "table:nope"]
-    assert "file:src/app.py" in data["unresolved"][0]["hints"] or "src/app.py" in data["unresolved"][0]["hints"]
+def test_a_target_that_matches_nothing_is_a_usage_error_with_hints(cli, repo):
+    run = cli("impact", "src/ap.py", "--root", repo)
+    assert run.code == 2 and len(run.err.strip().splitlines()) == 1
+    assert "'src/ap.py' matches no" in run.err and "did you mean" in run.err and "src/app.py" in run.err
+    assert cli("impact", "US-099", "--root", repo).code == 2
+
+
+def test_a_target_with_no_links_says_so_plainly(cli, repo):
+    run = cli("impact", "src/unlinked.py", "--root", repo)
+    assert run.code == 0 and "no document declares it and nothing is linked to it" in run.out
 
 
 def test_nothing_to_analyse_is_a_usage_error(cli, repo):
@@ -115,8 +136,11 @@ def test_base_follows_renames_and_deletions_in_real_git(cli, repo):
     (repo / "src/other.py").write_text("# edited\n")
     got, data = affected(cli, repo, "--base", "main", "--direction", "up")
     inputs = {(t["input"], t["note"]) for t in data["targets"]}
-    assert ("src/move.py", "renamed to src/moving.py") in inputs and ("src/app.py", "deleted") in inputs
-    assert ("src/moving.py", "renamed from src/move.py") in inputs  # a code file, but no spec knows the new name yet
+    # one answer per rename, under its new name, with what pointed at the old one
+    assert inputs == {("src/moving.py", "renamed from src/move.py"), ("src/app.py", "deleted")}
+    answers = {a["input"]: {x["node"] for x in a["affected"]} for a in data["answers"]}
+    assert "spec:docs/specs/move.tech.md" in answers["src/moving.py"]
+    assert "spec:docs/specs/api.tech.md" in answers["src/app.py"]
     assert data["unresolved"] == []
     assert set(got) == {"spec:docs/specs/move.tech.md", "spec:docs/specs/api.tech.md", "story:US-001", "story:US-002",
                         "prd:board"}

@@ -157,6 +157,13 @@ class _Builder:
                         self.add(f"table:{n}", kind="table", label=n)
                         self.g.add_edge(mn, f"table:{n}", kind="migrates", path=mig.path, line=st.line,
                                         action=st.action, live=True)
+        for code in self.project.code_files:  # ORM models: the file defines the table (migrations are above)
+            if code.schema and not code.is_migration:
+                for st in code.schema:
+                    if st.action == "create_table" and st.table:
+                        self.add(f"table:{st.table}", kind="table", label=st.table)
+                        self.g.add_edge(f"file:{code.path}", f"table:{st.table}", kind="models_table", path=code.path,
+                                        line=st.line, live=True)
         for t in self.project.schema.tables:
             self.add(f"table:{t.name}", kind="table", label=t.name)
             self.g.nodes[f"table:{t.name}"]["in_schema"] = True

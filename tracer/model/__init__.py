@@ -372,6 +372,7 @@ class GitInfo:
     is_repo: bool = False
     shallow: bool = False
     head: str = ""
+    prefix: str = ""  # the scanned folder relative to the git top level ("services/api/"; "" at the top)
 
 
 @dataclass(**_frozen)
@@ -411,6 +412,8 @@ class Project:
     # how code names other code: Go modules (folder, module path), TypeScript path aliases (pattern, targets)
     go_modules: tuple[tuple[str, str], ...] = ()
     ts_paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # declared paths that are missing because git history renamed them: (old path, new path, short commit)
+    renames: tuple[tuple[str, str, str], ...] = ()
 
     def all_problems(self) -> tuple[Problem, ...]:
         """Problems of the project and of every document."""

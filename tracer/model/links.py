@@ -87,6 +87,8 @@ class Artifact:
     pattern: bool = False  # a template or glob: ``present`` means something matches it
     ignored: str = ""  # when missing: the .gitignore rule that keeps it out of the repository ("file:line:pattern")
     stories: tuple[str, ...] = ()  # the stories the task that declares it cites
+    renamed_to: str = ""  # when missing: where git history moved it ("renamed_in" the commit)
+    renamed_in: str = ""
 
     @property
     def live(self) -> bool:

@@ -1,6 +1,6 @@
 """Reporters: one module per output format, each a pure ``render(...) -> str``."""
 
-CHECK_FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
+CHECK_FORMATS = ("text", "lines", "json", "sarif", "junit", "github", "gitlab")
 
 
 def render_check(result, fmt: str, *, color: bool = False) -> str:
@@ -9,6 +9,10 @@ def render_check(result, fmt: str, *, color: bool = False) -> str:
         from tracer.reporters import text
 
         return text.render(result, color=color)
+    if fmt == "lines":
+        from tracer.reporters import lines
+
+        return lines.render(result, color=color)
     if fmt == "json":
         from tracer.reporters import check_json
 

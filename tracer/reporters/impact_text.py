@@ -14,32 +14,28 @@ def label(node: str) -> str:
 
 
 def render(result, *, color: bool = False, width: int = 140) -> str:
-    """Affected nodes grouped by kind under each target; indirect impact marked with its hop count."""
+    """Each target's own answer, grouped by kind, in aligned columns; indirect impact marked with its hop count."""
     from rich.console import Console
     from rich.text import Text
 
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False, soft_wrap=True)
-    by_start: dict[str, list] = {}
-    for a in result.affected:
-        by_start.setdefault(a.via[0], []).append(a)
-    for t in result.targets:
+    width = max((len(a.kind) for answer in result.answers for a in answer), default=4) + 2
+    for t, items in zip(result.targets, result.answers):
         note = f" ({t.note})" if t.note else ""
-        for start in t.nodes:
-            console.print(Text(f"{t.input}{note}", style="bold") + Text(f"  [{label(start)}]", style="dim"))
-            items = by_start.pop(start, [])
-            if not items:
-                console.print(Text("  nothing else is linked to it", style="dim"))
-            for a in items:
-                chain = Text("  ")
-                chain.append(f"{a.kind:<9}", style="cyan")
-                chain.append(label(a.node), style="bold" if a.direct else "")
-                path = label(a.via[0]) + "".join(f" —{w}→ {label(n)}" for w, n in zip(a.edges, a.via[1:]))
-                chain.append("   " + path, style="dim")
-                if not a.direct:
-                    chain.append(f"  (indirect, {a.distance} hop{'s' if a.distance != 1 else ''})", style="yellow")
-                console.print(chain)
-            console.print()
+        console.print(Text(f"{t.input}{note}", style="bold") + Text(f"  [{', '.join(label(n) for n in t.nodes)}]", style="dim"))
+        if not items:
+            console.print(Text("  no document declares it and nothing is linked to it", style="dim"))
+        for a in items:
+            chain = Text("  ")
+            chain.append(f"{a.kind:<{width}}", style="cyan")
+            chain.append(label(a.node), style="bold" if a.direct else "")
+            path = label(a.via[0]) + "".join(f" —{w}→ {label(n)}" for w, n in zip(a.edges, a.via[1:]))
+            chain.append("   " + path, style="dim")
+            if not a.direct:
+                chain.append(f"  (indirect, {a.distance} hop{'s' if a.distance != 1 else ''})", style="yellow")
+            console.print(chain)
+        console.print()
     for t in result.unresolved:
         hint = f"; did you mean {', '.join(t.hints)}?" if t.hints else ""
         note = f" ({t.note})" if t.note else ""

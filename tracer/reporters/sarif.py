@@ -44,6 +44,24 @@ def render(result) -> str:
             "partialFingerprints": {"tracerFingerprint/v1": f.fingerprint},
             "properties": {"subject": f.subject},
         })
+        if f.related:
+            results[-1]["relatedLocations"] = [
+                {"id": i + 1, "message": {"text": r.message},
+                 "physicalLocation": {"artifactLocation": {"uri": quote(r.path, safe="/"), "uriBaseId": "%SRCROOT%"},
+                                      "region": {"startLine": max(r.line, 1)}}}
+                for i, r in enumerate(f.related)]
+        if f.fix is not None:
+            results[-1]["fixes"] = [{
+                "description": {"text": f"replace {f.fix.old} with {f.fix.new}"},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": quote(f.fix.path, safe="/"), "uriBaseId": "%SRCROOT%"},
+                    "replacements": [{
+                        "deletedRegion": {"startLine": f.fix.line, "startColumn": f.fix.column,
+                                          "endColumn": f.fix.column + len(f.fix.old)},
+                        "insertedContent": {"text": f.fix.new},
+                    }],
+                }],
+            }]
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -52,6 +70,8 @@ def render(result) -> str:
                                 "informationUri": "https://github.com/tracer-dev/tracer",
                                 "rules": [_rule(r) for r in RULES]}},
             "columnKind": "unicodeCodePoints",
+            # paths are relative to the git top level of the scanned folder (the root CI checks out)
+            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the repository's top level"}}},
             "invocations": [{
                 # a crashed parser or rule means the run did not check everything: say so where code scanning looks
                 "executionSuccessful": not result.crashes,

@@ -28,6 +28,14 @@ def render(result, *, color: bool = False, width: int = 120) -> str:
             line.append(f"  [{f.slug}]", style="dim")
             console.print(line)
         console.print()
+    tail(console, result)
+    return buf.getvalue()
+
+
+def tail(console, result) -> None:
+    """Notes, stale baseline entries and the one summary line every text layout ends with."""
+    from rich.text import Text
+
     for note in result.notes:
         console.print(Text(f"note: {note}", style="dim"))
     for entry in result.baseline_unmatched:
@@ -45,4 +53,3 @@ def render(result, *, color: bool = False, width: int = 120) -> str:
     if extra:
         summary += " (" + ", ".join(extra) + ")"
     console.print(Text(summary, style="bold red" if c["error"] else "bold green" if total == 0 else "bold yellow"))
-    return buf.getvalue()

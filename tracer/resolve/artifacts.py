@@ -165,7 +165,8 @@ def _unrooted(f: DeclaredFile, files: FileSet) -> DeclaredFile:
     return f
 
 
-def _file_artifact(doc: Document, f: DeclaredFile, files: FileSet, ignored: Callable[[str], str]) -> Artifact:
+def _file_artifact(doc: Document, f: DeclaredFile, files: FileSet, ignored: Callable[[str], str],
+                   moves: dict[str, tuple[str, str]]) -> Artifact:
     f = _unrooted(f, files)
     present, found_at, candidates, ambiguous = (False, "", (), False) if f.unsafe else _locate(f, files)
     old_present = bool(f.old_path) and files.exists(f.old_path)
@@ -177,6 +178,8 @@ def _file_artifact(doc: Document, f: DeclaredFile, files: FileSet, ignored: Call
                     found_at=found_at, ambiguous=ambiguous, candidates=candidates, old_path=f.old_path,
                     old_present=old_present,
                     pattern=f.pattern, stories=f.stories,
+                    renamed_to="" if present else moves.get(f.path, ("", ""))[0],
+                    renamed_in="" if present else moves.get(f.path, ("", ""))[1],
                     ignored="" if present or f.unsafe else ignored(_fixed_part(f.path) if f.pattern else f.path))
 
 
@@ -204,12 +207,13 @@ def resolve_artifacts(project: Project, served: Callable[[str, str], bool]) -> d
     missing |= {_fixed_part(f.path) for d in project.documents for f in d.files
                 if f.pattern and not f.unsafe and _fixed_part(f.path) and not files.exists(_fixed_part(f.path))}
     rules = ignore_rules(Path(project.root), sorted(missing)) if project.git.is_repo and missing else {}
+    moves = {old: (new, commit) for old, new, commit in project.renames}
     out: dict[str, tuple[Artifact, ...]] = {}
     for doc in project.documents:
         items: list[Artifact] = []
         declares = doc.kind in (DocKind.SPEC, DocKind.STORY)
         if declares:
-            items += [_file_artifact(doc, f, files, lambda p: rules.get(p, "")) for f in doc.files
+            items += [_file_artifact(doc, f, files, lambda p: rules.get(p, ""), moves) for f in doc.files
                       if not (f.pattern and f.path.split("/", 1)[0] not in files.top)]  # storage keys, not files
         items += _table_artifacts(doc, tables)
         if declares:

@@ -68,6 +68,7 @@ RULES: tuple[Rule, ...] = (
     Rule("TR204", "file-untraced", "info", files.file_untraced, enabled=False),
     Rule("TR205", "file-ignored", "warning", files.file_ignored),
     Rule("TR206", "file-not-removed", "warning", files.file_not_removed),
+    Rule("TR207", "file-renamed", "warning", files.file_renamed),
     Rule("TR301", "table-missing", "error", schema.table_missing),
     Rule("TR302", "column-drift", "error", schema.column_drift),
     Rule("TR303", "index-missing", "error", schema.index_missing),

@@ -11,6 +11,27 @@ from tracer.model import StatusClass
 SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
 
 
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A second place a finding quotes: the migration line of a column, the first definition of an ID."""
+
+    path: str
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """An edit that resolves a finding: in ``path`` at ``line``, the text ``old`` (starting at 1-based
+    ``column``) becomes ``new``. SARIF carries it as a fix; ``tracer fix`` applies it."""
+
+    path: str
+    line: int
+    column: int
+    old: str
+    new: str
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
     """One place where the documents and the repository disagree, pointing at the line to fix."""
@@ -23,6 +44,8 @@ class Finding:
     message: str
     subject: str
     fingerprint: str = ""
+    related: tuple[Related, ...] = ()
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple:
         """Findings are ordered by path, line, rule, then subject."""
@@ -30,10 +53,16 @@ class Finding:
 
     def to_dict(self) -> dict:
         """The JSON shape of a finding (schema version 1)."""
-        return {
+        out = {
             "rule": self.rule, "slug": self.slug, "severity": self.severity, "path": self.path,
             "line": self.line, "message": self.message, "subject": self.subject, "fingerprint": self.fingerprint,
         }
+        if self.related:
+            out["related"] = [{"path": r.path, "line": r.line, "message": r.message} for r in self.related]
+        if self.fix is not None:
+            out["fix"] = {"path": self.fix.path, "line": self.fix.line, "column": self.fix.column,
+                          "old": self.fix.old, "new": self.fix.new}
+        return out
 
 
 def fingerprint(rule: str, path: str, subject: str, occurrence: int = 0) -> str:
@@ -51,6 +80,8 @@ class Draft:
     subject: str
     message: str
     severity: str = ""  # "" = the rule's default
+    related: tuple[Related, ...] = ()
+    fix: Fix | None = None
 
 
 CheckFn = Callable[["object"], Iterable[Draft]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
+from pathlib import Path
 
 import networkx as nx
 
@@ -21,6 +22,17 @@ class Context:
         self.graph = graph
         self.config_statuses = statuses or {}  # extra status words of the configuration
         self.notes: list[str] = []  # things a rule could not check, said once
+        self._texts: dict[str, list[str]] = {}
+
+    def line_text(self, path: str, line: int) -> str:
+        """One line of a repository file as it is on disk ("" when it cannot be read): where a fix edits."""
+        if path not in self._texts:
+            from tracer.scanner.text import RootGuard, read_text
+
+            ft = read_text(Path(self.project.root), path, 8 * 1024 * 1024, RootGuard(Path(self.project.root)))
+            self._texts[path] = [] if ft.fatal else ft.text.split("\n")
+        lines = self._texts[path]
+        return lines[line - 1] if 0 < line <= len(lines) else ""
 
     @cached_property
     def docs_by_path(self) -> dict[str, Document]:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from tracer.model import DocKind, StatusClass
-from tracer.rules.base import Draft
+from tracer.rules.base import Draft, Related
 from tracer.rules.context import Context
 
 
@@ -122,12 +122,16 @@ def duplicate_id(ctx: Context) -> Iterator[Draft]:
             by_id[doc.id.lower()].append(doc)
     for docs in by_id.values():
         for doc in docs[1:]:
+            first = docs[0]
             yield Draft(doc.path, doc.meta_line("id") if doc.meta_value("id") else 1, doc.id,
-                        f"document ID '{doc.id}' is also used by {docs[0].path}")
+                        f"document ID '{doc.id}' is also used by {first.path}",
+                        related=(Related(first.path, first.meta_line("id") if first.meta_value("id") else 1,
+                                         f"the first document with ID '{doc.id}'"),))
     for sid, owners in ctx.res.story_owners.items():
         real = [(path, ctx.res.stories[(path, sid)]) for path in owners if not ctx.res.stories[(path, sid)].derived]
         for path, story in real[1:]:
-            yield Draft(path, story.line, sid, f"story {sid} is also defined in {real[0][0]}:{real[0][1].line}")
+            yield Draft(path, story.line, sid, f"story {sid} is also defined in {real[0][0]}:{real[0][1].line}",
+                        related=(Related(real[0][0], real[0][1].line, f"the first definition of story {sid}"),))
 
 
 def status_unknown(ctx: Context) -> Iterator[Draft]:

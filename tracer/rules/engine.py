@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
@@ -28,6 +28,19 @@ class CheckResult:
     baseline_matched: int = 0
     baseline_unmatched: tuple[dict, ...] = field(default_factory=tuple)
     crashes: tuple[Crash, ...] = ()  # parsers and rules of tracer's that failed: the run is not trustworthy
+
+    def rooted(self, prefix: str) -> "CheckResult":
+        """The result with every path made relative to a folder ``prefix`` levels up (the git top level of
+        a scanned subfolder), so that CI annotations land on the files; fingerprints are kept."""
+        if not prefix:
+            return self
+
+        def up(path: str) -> str:
+            return prefix + path if path else path
+
+        findings = tuple(replace(f, path=up(f.path), related=tuple(replace(r, path=up(r.path)) for r in f.related),
+                                 fix=replace(f.fix, path=up(f.fix.path)) if f.fix else None) for f in self.findings)
+        return replace(self, findings=findings)
 
     def counts(self) -> dict[str, int]:
         """Findings per severity."""
@@ -168,7 +181,7 @@ def run_checks(project: Project, resolution: Resolution, graph: nx.MultiDiGraph,
         for d in drafts:
             sev = severity if rule.code in overrides or rule.slug in overrides else (d.severity or severity)
             raw.append(Finding(rule=rule.code, slug=rule.slug, severity=sev, path=d.path, line=d.line,
-                               message=d.message, subject=d.subject))
+                               message=d.message, subject=d.subject, related=d.related, fix=d.fix))
     raw.sort(key=Finding.sort_key)
     seen: Counter = Counter()
     sups = _doc_suppressions(ctx)
@@ -179,7 +192,7 @@ def run_checks(project: Project, resolution: Resolution, graph: nx.MultiDiGraph,
         key = (f.rule, f.path, f.subject)
         occurrence = seen[key]
         seen[key] += 1
-        f = Finding(**{**f.to_dict(), "fingerprint": fingerprint(f.rule, f.path, f.subject, occurrence)})
+        f = replace(f, fingerprint=fingerprint(f.rule, f.path, f.subject, occurrence))
         hit = False
         for i, sup in enumerate(sups.get(f.path, ())):
             if _covers(sup, f):

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from tracer.model import Document, StatusClass
 from tracer.model.links import Artifact
-from tracer.rules.base import Draft, drift_severity
+from tracer.rules.base import Draft, Fix, drift_severity
 from tracer.rules.context import Context
 
 
@@ -79,8 +79,8 @@ def file_missing(ctx: Context) -> Iterator[Draft]:
     Update the path to the file's current place, restore the file, or uncheck the task.
     """
     for doc, a in _files(ctx):
-        if a.unsafe or a.present or a.intent == "delete" or a.ignored:
-            continue
+        if a.unsafe or a.present or a.intent == "delete" or a.ignored or a.renamed_to:
+            continue  # a path git renamed is reported by file-renamed, with its new place
         sev = required_severity(ctx, doc, a)
         if not sev:
             continue
@@ -221,3 +221,34 @@ def file_not_removed(ctx: Context) -> Iterator[Draft]:
         elif a.intent == "rename" and a.old_present and a.present:  # new path missing too: file-missing says so
             yield Draft(doc.path, a.line, a.old_path,
                         f"{a.old_path} still exists, but finished work moved it to {a.name}", "warning")
+
+
+def file_renamed(ctx: Context) -> Iterator[Draft]:
+    """What it finds:
+    A live document that names a path git history renamed or moved: the file is gone from that path and a
+    commit moved it elsewhere. The finding names the new path and the commit, and carries the edit that
+    fixes the declaration (a SARIF fix; `tracer fix --renames` applies it). Error when the document is
+    done, warning otherwise.
+
+    Why it matters:
+    Renames are the commonest drift: the code moved in a refactoring and the spec still points at the old
+    place, so impact analysis and coverage follow a path that no longer exists.
+
+    Example:
+    `src/ledgerly/invoices/service.py` in Files to Modify, after `git mv` to `src/ledgerly/billing/service.py`.
+
+    How to fix:
+    Run `tracer fix --renames --write`, or edit the path by hand.
+    """
+    for doc, a in _files(ctx):
+        if not a.renamed_to or a.present or a.unsafe:
+            continue
+        fix = None
+        written = a.raw.strip("`") or a.name
+        text = ctx.line_text(doc.path, a.line)
+        column = text.find(written) if text else -1
+        if column >= 0:
+            fix = Fix(path=doc.path, line=a.line, column=column + 1, old=written, new=a.renamed_to)
+        sev = "error" if doc.status_class == StatusClass.DONE else "warning"
+        yield Draft(doc.path, a.line, a.name, f"{doc.path} still names {a.name}, renamed to {a.renamed_to} in "
+                    f"{a.renamed_in}", sev, fix=fix)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracer.model import StatusClass
-from tracer.rules.base import Draft
+from tracer.rules.base import Draft, Related
 from tracer.rules.context import Context
 from tracer.scanner.sql import types_agree
 
@@ -90,7 +90,8 @@ def column_drift(ctx: Context) -> Iterator[Draft]:
                                 f"column {subject} is declared but the table ({table.path}:{table.line}) has no such column")
                 elif not types_agree(typ, have.type):
                     yield Draft(spec.path, line, subject,
-                                f"column {subject} is {typ} in the spec but {have.type} in the schema ({have.path}:{have.line})")
+                                f"column {subject} is {typ} in the spec but {have.type} in the schema ({have.path}:{have.line})",
+                                related=(Related(have.path, have.line, f"where {subject} is {have.type}"),))
 
 
 def index_missing(ctx: Context) -> Iterator[Draft]:
@@ -207,4 +208,5 @@ def schema_sources_disagree(ctx: Context) -> Iterator[Draft]:
             elif not types_agree(col.type, have.type):
                 yield Draft(model.path, col.line, f"{model.name}.{col.name}",
                             f"column {model.name}.{col.name} is {col.type} in the model but {have.type} in the "
-                            f"migrations ({have.path}:{have.line})")
+                            f"migrations ({have.path}:{have.line})",
+                            related=(Related(have.path, have.line, f"where the migrations make it {have.type}"),))

@@ -19,6 +19,7 @@ from tracer.model.status import build_status_map
 from tracer.profiles import registry
 from tracer.scanner.cache import ParseCache
 from tracer.scanner.files import Inventory, inventory, list_files
+from tracer.scanner.git import renamed
 from tracer.scanner.parsing import Progress, Settings, ordered_profiles, parse_all
 from tracer.scanner.code.naming import read_naming
 from tracer.scanner.schema import build_schema, code_migrations
@@ -73,6 +74,19 @@ def _status_files(root: Path, files: list[str], config: Config, profile_names: t
     return out, tuple(sorted(set(locations)))
 
 
+def _renames(root: Path, documents: tuple[Document, ...], inv: Inventory) -> tuple[tuple[str, str, str], ...]:
+    """Declared paths missing from the repository that git history renamed, with where they went."""
+    if not inv.git.is_repo:
+        return ()
+    have = set(inv.all_files)
+    missing = {f.path for d in documents for f in d.files
+               if not f.unsafe and not f.pattern and f.path not in have and not f.path.endswith("/")}
+    if not missing:
+        return ()
+    moves = renamed(root, sorted(missing))
+    return tuple((old, new, commit) for old, (new, commit) in sorted(moves.items()) if new in have)
+
+
 def inherit_statuses(documents: tuple[Document, ...]) -> tuple[Document, ...]:
     """Documents with no status of their own (a Kiro design, a spec-kit plan) take that of the document their
     format names (the feature's task list), once, before anything reads a status."""
@@ -124,8 +138,9 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
         return None if ft.fatal else ft.text
 
     go_modules, ts_paths = read_naming([f for f in inv.all_files if not matches_any(f, config.exclude)], small_text)
+    documents = inherit_statuses(tuple(parsed.values[("doc", r)] for r in inv.documents))
     return Project(
-        root=str(root_path), documents=inherit_statuses(tuple(parsed.values[("doc", r)] for r in inv.documents)),
+        root=str(root_path), documents=documents, renames=_renames(root_path, documents, inv),
         code_files=code_files, migrations=tuple(migrations), schema=build_schema(migrations, code_files),
         problems=tuple(problems), git=inv.git, all_files=inv.all_files, profiles=profile_names,
         side_statuses=tuple(side), crashes=tuple(parsed.crashes), go_modules=go_modules, ts_paths=ts_paths,

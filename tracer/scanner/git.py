@@ -22,14 +22,15 @@ def git(root: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProc
 
 def git_info(root: Path) -> GitInfo:
     """Whether ``root`` is inside a git work tree, shallow, and at which commit."""
-    res = git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "HEAD")
+    res = git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-prefix", "HEAD")
     if res is None or res.returncode not in (0, 128):
         return GitInfo()
-    out = res.stdout.decode(errors="replace").split()
-    if not out or out[0] != "true":
+    out = res.stdout.decode(errors="replace").split("\n")
+    if not out or out[0].strip() != "true":
         return GitInfo()
-    head = out[2] if len(out) > 2 and len(out[2]) == 40 else ""
-    return GitInfo(is_repo=True, shallow=len(out) > 1 and out[1] == "true", head=head)
+    head = out[3].strip() if len(out) > 3 and len(out[3].strip()) == 40 else ""
+    return GitInfo(is_repo=True, shallow=len(out) > 1 and out[1].strip() == "true", head=head,
+                   prefix=out[2].strip() if len(out) > 2 else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +71,65 @@ def _parse_name_status(raw: bytes) -> list[Change]:
     return out
 
 
-def changed_paths(root: Path, base: str, head: str = "HEAD", *, uncommitted: bool = False) -> list[Change]:
-    """Paths changed between the merge base of ``base`` and ``head`` (renames followed), relative to ``root``.
+def default_base(root: Path) -> str:
+    """What a branch is compared with when no ``--base`` is given: its upstream, else ``origin/HEAD``."""
+    if not git_info(root).is_repo:
+        raise TracerError(f"{root} is not a git checkout; --changed needs git history")
+    for ref in ("@{upstream}", "origin/HEAD"):
+        res = git(root, "rev-parse", "--verify", "--quiet", "--symbolic-full-name", ref)
+        if res is not None and res.returncode == 0 and res.stdout.strip():
+            return res.stdout.decode().strip()
+    raise TracerError("no --base given and the branch has no upstream nor origin/HEAD; pass --base REV "
+                      "(e.g. --base origin/main)")
 
-    With ``uncommitted``, changes in the work tree and untracked files are added.
-    """
+
+def merge_base(root: Path, base: str, head: str = "HEAD") -> str:
+    """The commit a branch at ``head`` forked from ``base`` (what a pull request is compared with)."""
     if not git_info(root).is_repo:
         raise TracerError(f"{root} is not a git checkout; --base needs git history")
     b, h = _commit(root, base), _commit(root, head)
     mb = git(root, "merge-base", b, h)
     if mb is None or mb.returncode != 0:
         raise TracerError(f"{base!r} and {head!r} have no merge base (shallow clone? fetch with fetch-depth: 0)")
-    res = git(root, "diff", "--name-status", "-M", "-z", "--relative", mb.stdout.decode().strip(), h, "--", ".")
+    return mb.stdout.decode().strip()
+
+
+def files_at(root: Path, commit: str, paths: list[str], max_bytes: int) -> dict[str, str]:
+    """The text of repository files (relative to ``root``) as they were at ``commit``, read from git's object
+    store (nothing is checked out or written); files missing there, larger than ``max_bytes`` or not text
+    are left out."""
+    if not paths:
+        return {}
+    request = "".join(f"{commit}:./{p}\n" for p in paths if "\n" not in p).encode("utf-8", errors="surrogateescape")
+    try:
+        res = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=request, capture_output=True, timeout=60,
+                             check=False, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    out, data, pos = {}, res.stdout, 0
+    for p in (p for p in paths if "\n" not in p):
+        end = data.find(b"\n", pos)
+        if end == -1:
+            break
+        header = data[pos:end].split()
+        pos = end + 1
+        if len(header) != 3 or header[1] != b"blob":
+            continue  # "<name> missing", or not a file
+        size = int(header[2])
+        blob = data[pos:pos + size]
+        pos += size + 1
+        if size <= max_bytes and b"\0" not in blob:
+            out[p] = blob.decode("utf-8", errors="replace")
+    return out
+
+
+def changed_paths(root: Path, base: str, head: str = "HEAD", *, uncommitted: bool = False) -> list[Change]:
+    """Paths changed between the merge base of ``base`` and ``head`` (renames followed), relative to ``root``.
+
+    With ``uncommitted``, changes in the work tree and untracked files are added.
+    """
+    mb = merge_base(root, base, head)
+    res = git(root, "diff", "--name-status", "-M", "-z", "--relative", mb, _commit(root, head), "--", ".")
     if res is None or res.returncode != 0:
         raise TracerError("git diff failed: " + (res.stderr.decode(errors="replace").strip() if res else "git missing"))
     changes = _parse_name_status(res.stdout)
@@ -119,4 +167,46 @@ def ignore_rules(root: Path, paths: list[str]) -> dict[str, str]:
         source, line, pattern, path = parts[i : i + 4]
         if source and not pattern.startswith("!"):
             out[path] = f"{source}:{line}:{pattern}"
+    return out
+
+
+MAX_RENAME_LOOKUPS = 200  # missing paths looked up in the history per run
+
+
+def renamed(root: Path, paths: list[str]) -> dict[str, tuple[str, str]]:
+    """Missing paths that git history shows renamed: old path -> (where it lives now, the short commit that
+    moved it). Each path's deleting commit is found with a pathspec (cheap), then that commit's own rename
+    detection says where it went; a chain of renames is followed to its end."""
+    paths = sorted(set(paths))[:MAX_RENAME_LOOKUPS]
+    if not paths:
+        return {}
+    res = git(root, "log", "--diff-filter=D", "--name-only", "--format=%x01%H", "-z", "--relative", "--",
+              *(f":(literal){p}" for p in paths), timeout=60)
+    if res is None or res.returncode != 0:
+        return {}
+    commits: dict[str, list[str]] = {}
+    current = ""
+    for part in res.stdout.decode("utf-8", errors="surrogateescape").split("\0"):
+        for piece in part.split("\n"):
+            piece = piece.strip()
+            if piece.startswith("\x01"):
+                current = piece[1:]
+            elif piece and current:
+                commits.setdefault(current, []).append(piece)
+    moves: dict[str, tuple[str, str]] = {}
+    for commit in list(commits)[:MAX_RENAME_LOOKUPS]:
+        show = git(root, "show", "-M", "--name-status", "--format=", "-z", "--relative", commit, "--", ".", timeout=30)
+        if show is None or show.returncode != 0:
+            continue
+        for change in _parse_name_status(show.stdout):
+            if change.status == "R" and change.old_path not in moves:
+                moves[change.old_path] = (change.path, commit[:9])
+    out = {}
+    for p in paths:
+        seen, at = {p}, moves.get(p)
+        while at and at[0] in moves and at[0] not in seen:  # renamed again later
+            seen.add(at[0])
+            at = (moves[at[0]][0], moves[at[0]][1])
+        if at:
+            out[p] = at
     return out
