@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ class Analysis:
     project: Project
     resolution: Resolution
     graph: nx.MultiDiGraph
+    notes: tuple[str, ...] = ()  # what the user should know about this run (a state folder not used, ...)
 
 
 def repo_root(path: str | Path) -> Path:
@@ -50,10 +51,31 @@ def analyse(path: str | Path = ".", overrides: dict[str, Any] | None = None, *,
     """Load the configuration, scan the repository, resolve its links and build its graph."""
     root = repo_root(path)
     config = load_config(root, overrides, Path(config_file) if config_file else None)
+    notes = []
+    problem = state_problem(root)
+    if problem and config.cache:
+        config = replace(config, cache=False)
+        notes.append(f"{problem}: its parse cache is neither read nor written")
     project = scan(root, config, progress=progress)
     resolution = resolve(project)
     return Analysis(root=root, config=config, project=project, resolution=resolution,
-                    graph=build_graph(project, resolution))
+                    graph=build_graph(project, resolution), notes=tuple(notes))
+
+
+def state_problem(root: Path) -> str:
+    """Why tracer's state folder ``.tracer/`` in the repository must not be used, or "": a pull request
+    controls what is committed, so a committed cache or history could plant results, and a committed
+    link could carry tracer's writes out of the repository."""
+    from tracer.output import write_problem
+    from tracer.scanner.git import tracked
+
+    state = root / ".tracer"
+    problem = write_problem(state, root)
+    if problem:
+        return problem.replace("; tracer does not write through links in the repository", "")
+    if state.exists() and tracked(root, ".tracer"):
+        return ".tracer/ is tracked by git"
+    return ""
 
 
 _SPECLIKE = ("prd", "spec", "requirement", "stor", "task", "epic", "design", "feature", "plan")
@@ -137,9 +159,19 @@ def report(analysis: Analysis, out_dir: str | Path, *, history: str | Path | Non
     now = now or dt.datetime.now(dt.timezone.utc)
     result = check(analysis, debug=debug)
     cov = rep.measure(analysis, result)
+    from tracer.output import guard_write, inside
+
     hist_path = None
     if use_history:
         hist_path = Path(history) if history else analysis.root / analysis.config.history
+        if not history and not inside(analysis.root / analysis.config.history, analysis.root):
+            raise TracerError(f"`history` in {analysis.config.source} points outside the repository "
+                              f"({analysis.config.history}); pass --history PATH on the command line instead")
+        if not history and inside(hist_path, analysis.root / ".tracer") and state_problem(analysis.root):
+            raise TracerError(f"the history cannot be kept in .tracer/: {state_problem(analysis.root)}; "
+                              "pass --history PATH or --no-history")
+        guard_write(hist_path, analysis.root, "history")
+    guard_write(out_dir, analysis.root, "report")
     if backfill_weeks:
         if hist_path is None:
             raise TracerError("--backfill stores snapshots; it cannot be combined with --no-history")
@@ -150,7 +182,8 @@ def report(analysis: Analysis, out_dir: str | Path, *, history: str | Path | Non
             return rep.measure(a, r), r
 
         rep.backfill(analysis.root, hist_path, backfill_weeks, now, rep.load_history(hist_path), measure_tree)
-    past = [s for s in rep.load_history(hist_path) if s.taken_at <= now]
+    notes: list[str] = []
+    past = [s for s in rep.load_history(hist_path, notes) if s.taken_at <= now]
     previous = rep.baseline_for(past, now, analysis.config.compare_days)
     data = rep.snapshot_data(cov, result)
     commit = analysis.project.git.head
@@ -158,6 +191,7 @@ def report(analysis: Analysis, out_dir: str | Path, *, history: str | Path | Non
                        stories={s: c for s, _, c in data.stories}, findings={})
     view = rep.build_view(repo_name=analysis.root.name, commit=commit, now=now, cov=cov, check=result,
                           previous=previous, trend=rep.weekly_trend(past + [current]))
+    view["notes"] = notes
     files = report_bundle.write(view, Path(out_dir))
     if hist_path is not None:
         record(hist_path, taken_at=now, commit=commit, source="run", version=view["tracer_version"], totals=data.totals,
@@ -176,7 +210,7 @@ def apply_fixes(analysis: Analysis, edits: list, *, write: bool) -> tuple[str, l
     a line that no longer holds the old text is left alone). Only regular files inside the repository."""
     import difflib
 
-    from tracer.output import write_atomic
+    from tracer.output import write_atomic, write_problem
     from tracer.scanner.text import RootGuard, read_text
 
     guard = RootGuard(analysis.root)
@@ -186,7 +220,7 @@ def apply_fixes(analysis: Analysis, edits: list, *, write: bool) -> tuple[str, l
     diff, written = [], []
     for path, mine in sorted(by_path.items()):
         target = analysis.root / path
-        if target.is_symlink() or not target.is_file():
+        if write_problem(target, analysis.root) or not target.is_file():
             continue
         ft = read_text(analysis.root, path, analysis.config.max_file_bytes, guard)
         if ft.fatal or ft.problem:

@@ -9,18 +9,24 @@ from pathlib import Path
 from tracer.errors import TracerError
 from tracer.output import write_atomic
 from tracer.rules.engine import CheckResult
+from tracer.reading import NotRegular, read_regular
 
 VERSION = 1
+MAX_BYTES = 50_000_000
 
 
 def load(path: str | Path) -> list[dict]:
     """The entries of a baseline file; a usage error when it is missing or not a tracer baseline."""
-    p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        raw = read_regular(path, MAX_BYTES)
+        if len(raw) > MAX_BYTES:
+            raise TracerError(f"baseline {path} is larger than {MAX_BYTES // 1_000_000} MB; not read")
+        data = json.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise TracerError(f"baseline {path} does not exist (create it with --write-baseline)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except NotRegular:
+        raise TracerError(f"baseline {path} is not a regular file; not read") from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise TracerError(f"baseline {path} is not readable JSON: {exc}") from None
     entries = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries):

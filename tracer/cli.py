@@ -157,6 +157,13 @@ def _analyse(args: argparse.Namespace, overrides: dict | None = None):
         stop()
     if a.root != Path(args.path).resolve():
         print(f"tracer: reading the repository at {a.root} (the folder given is inside it)", file=sys.stderr)
+    for note in a.notes:
+        print(f"tracer: note: {note}", file=sys.stderr)
+    output = getattr(args, "output", None)
+    if output and output != "-":
+        from tracer.output import guard_write
+
+        guard_write(output, a.root, "output")
     return a
 
 
@@ -253,10 +260,20 @@ def cmd_impact(args: argparse.Namespace) -> int:
     args.path = args.root
     inputs = list(args.targets)
     if args.files:
+        from tracer.reading import read_regular
+
+        cap = 10_000_000
         try:
-            text = sys.stdin.read() if args.files == "-" else Path(args.files).read_text(encoding="utf-8")
+            if args.files == "-":
+                stream = getattr(sys.stdin, "buffer", None)
+                raw = stream.read(cap + 1) if stream is not None else sys.stdin.read(cap + 1).encode()
+            else:
+                raw = read_regular(args.files, cap)
         except OSError as exc:
-            raise TracerError(f"--files: cannot read {args.files}: {exc.strerror}") from None
+            raise TracerError(f"--files: cannot read {args.files}: {exc.strerror or exc}") from None
+        if len(raw) > cap:
+            raise TracerError(f"--files: {args.files} is larger than 10 MB")
+        text = raw.decode("utf-8", errors="replace")
         inputs += [line.strip() for line in text.splitlines() if line.strip()]
     a = _analyse(args)
     result = api.impact(a, inputs, base=args.base, head=args.head, uncommitted=args.uncommitted,
@@ -290,13 +307,20 @@ def cmd_report(args: argparse.Namespace) -> int:
             now = dt.datetime.fromisoformat(args.now)
         except ValueError:
             raise TracerError(f"--now must be an ISO time such as 2026-11-23T09:00:00+00:00, not {args.now!r}") from None
-        now = now if now.tzinfo else now.replace(tzinfo=dt.timezone.utc)
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=dt.timezone.utc)
+        if not 1970 <= now.year <= 9998:
+            raise TracerError(f"--now must be between 1970 and 9998, not {args.now!r}")
     a = _analyse(args)
     out = args.out or "reports"
+    if Path(out).exists() and not Path(out).is_dir():
+        raise TracerError(f"--out {out} is a file; the report is a folder")
     view, files = api.report(a, out, history=args.history, use_history=not args.no_history, backfill_weeks=weeks,
                              now=now, debug=args.debug)
     hl = ", ".join(f"{x['label'].lower()} {'—' if x['value'] is None else format(x['value'] * 100, '.0f') + '%'}"
                    for x in view["headline"])
+    for note in view.get("notes", ()):
+        print(f"tracer: note: {note}", file=sys.stderr)
     print(f"tracer: report for {a.root.name} written to {out}/index.html ({hl})", file=sys.stderr)
     return 0
 

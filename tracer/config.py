@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tracer.errors import ConfigError
+from tracer.reading import read_regular
 
 SEVERITIES = ("error", "warning", "info")
 DIALECTS = (
@@ -161,14 +162,21 @@ def validate(raw: dict[str, Any], source: str) -> dict[str, Any]:
     return out
 
 
+MAX_CONFIG_BYTES = 1_000_000
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
+        raw = read_regular(path, MAX_CONFIG_BYTES)
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path.name} is larger than 1 MB; not read")
+        return tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path.name} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path.name} is nested too deeply") from None
     except OSError as exc:
-        raise ConfigError(f"cannot read {path.name}: {exc.strerror}") from None
+        raise ConfigError(f"cannot read {path.name}: {exc.strerror or exc}") from None
 
 
 def has_config(folder: Path) -> bool:
@@ -178,9 +186,10 @@ def has_config(folder: Path) -> bool:
         return True
     pyproject = folder / "pyproject.toml"
     try:
-        if not pyproject.is_file() or pyproject.is_symlink() or pyproject.stat().st_size > 1_000_000:
+        if not pyproject.is_file() or pyproject.is_symlink():
             return False
-        return "tracer" in tomllib.loads(pyproject.read_text(encoding="utf-8", errors="replace")).get("tool", {})
+        raw = read_regular(pyproject, MAX_CONFIG_BYTES)
+        return len(raw) <= MAX_CONFIG_BYTES and "tracer" in tomllib.loads(raw.decode("utf-8", errors="replace")).get("tool", {})
     except (OSError, tomllib.TOMLDecodeError, AttributeError, TypeError):
         return False
 

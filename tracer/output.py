@@ -16,6 +16,39 @@ def _umask() -> int:
     return mask
 
 
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (absolute, not resolved) lies lexically in ``root``."""
+    try:
+        Path(os.path.abspath(path)).relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def write_problem(path: str | Path, root: Path) -> str:
+    """Why tracer must not write ``path`` (a path in the scanned repository reached through a link, or that is
+    not a regular file or folder), or "". A pull request controls every byte of the repository, links
+    included: a committed ``.tracer`` or ``tracer-report`` link must not carry a write outside it."""
+    target = Path(os.path.abspath(path))
+    if not inside(target, root):
+        return ""
+    current = root
+    for part in target.relative_to(root).parts:
+        current = current / part
+        if current.is_symlink():
+            return f"{current.relative_to(root)} is a link; tracer does not write through links in the repository"
+        if current.exists() and not (current.is_dir() or current.is_file()):
+            return f"{current.relative_to(root)} is not a regular file or folder"
+    return ""
+
+
+def guard_write(path: str | Path, root: Path, what: str) -> None:
+    """A usage error when ``path`` may not be written (see ``write_problem``)."""
+    problem = write_problem(path, root)
+    if problem:
+        raise TracerError(f"refusing to write the {what} to {path}: {problem}")
+
+
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` atomically; an output that cannot be written is a usage error (exit 2)."""
     try:
@@ -30,7 +63,8 @@ def _write(path: Path, data: str | bytes) -> None:
     A path that is not a regular file (``/dev/null``, a named pipe, a terminal) is written to, never
     replaced: renaming over it would put a regular file in its place.
     """
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    # a file name that is not UTF-8 reaches here as surrogate escapes: written as \udcxx, never an error
+    raw = data.encode("utf-8", errors="backslashreplace") if isinstance(data, str) else data
     try:
         special = path.exists() and not path.is_file()
     except OSError:
@@ -61,7 +95,14 @@ def _write(path: Path, data: str | bytes) -> None:
 def emit(text: str, output: str | Path | None = None) -> None:
     """Print ``text`` to stdout, or write it atomically to ``output`` when given (``-`` is stdout)."""
     if output is None or str(output) == "-":
-        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
-        sys.stdout.flush()
+        text = text if text.endswith("\n") or not text else text + "\n"
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is not None:
+            sys.stdout.flush()
+            stream.write(text.encode(sys.stdout.encoding or "utf-8", errors="backslashreplace"))
+            stream.flush()
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
     else:
         write_atomic(output, text if text.endswith("\n") else text + "\n")

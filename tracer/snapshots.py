@@ -99,26 +99,60 @@ def record(path: Path, *, taken_at: dt.datetime, commit: str, source: str, versi
         conn.close()
 
 
+def _metrics(text) -> dict:
+    """A stored metrics object: a JSON object of numbers (or null); anything else is not ours."""
+    data = json.loads(text) if isinstance(text, str) and len(text) < 1_000_000 else None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and (v is None or isinstance(v, (int, float))
+                                                                     and not isinstance(v, bool) or isinstance(v, str) and k in _TEXT_KEYS)
+                                             for k, v in data.items()):
+        raise ValueError("not a metrics object")
+    return data
+
+
+_TEXT_KEYS = {"prd", "title", "status", "status_class", "path"}  # the text fields of stored PRD metrics
+
+
 def _load(conn: sqlite3.Connection, row) -> Snapshot:
+    """One snapshot; ValueError when any part of it is not what tracer stores (a damaged or foreign row)."""
     sid, taken, commit, source, totals = row
-    prds = {p: json.loads(m) for p, m in conn.execute("SELECT prd, metrics FROM prd_metrics WHERE snapshot_id = ?", (sid,))}
+    taken_at = dt.datetime.fromisoformat(taken) if isinstance(taken, str) else None
+    if taken_at is None or taken_at.tzinfo is None or not 1970 <= taken_at.year <= 9998:
+        raise ValueError("taken_at is not an aware ISO time")
+    prds = {p: _metrics(m) for p, m in conn.execute("SELECT prd, metrics FROM prd_metrics WHERE snapshot_id = ?", (sid,))}
     stories = {s: bool(c) for s, c in conn.execute("SELECT story, covered FROM story_status WHERE snapshot_id = ?", (sid,))}
     findings = {fp: (r, p, s) for fp, r, p, s in
                 conn.execute("SELECT fingerprint, rule, path, subject FROM findings WHERE snapshot_id = ?", (sid,))}
-    return Snapshot(id=sid, taken_at=dt.datetime.fromisoformat(taken), commit=commit, source=source,
-                    totals=json.loads(totals), prds=prds, stories=stories, findings=findings)
+    if not all(isinstance(x, str) for k, v in findings.items() for x in (k, *v)):
+        raise ValueError("a finding row is not text")
+    return Snapshot(id=sid, taken_at=taken_at, commit=str(commit or ""), source=str(source or ""),
+                    totals=_metrics(totals), prds=prds, stories=stories, findings=findings)
 
 
-def snapshots(path: Path) -> list[Snapshot]:
-    """Every snapshot, oldest first (an absent database has none)."""
+def snapshots(path: Path, notes: list[str] | None = None) -> list[Snapshot]:
+    """Every snapshot, oldest first (an absent database has none). A row that is not what tracer stores
+    (a naive or malformed time, metrics that are not a JSON object of numbers) is skipped, and said in
+    ``notes``: a damaged history never stops the report."""
     if not path.exists():
         return []
+    if not path.is_file():
+        raise TracerError(f"history {path} is not a regular file")
     conn = _connect(path)
+    out, bad = [], []
     try:
-        rows = conn.execute("SELECT id, taken_at, git_commit, source, totals FROM snapshots ORDER BY taken_at, id").fetchall()
-        return [_load(conn, r) for r in rows]
+        rows = conn.execute("SELECT id, taken_at, git_commit, source, totals FROM snapshots ORDER BY id").fetchall()
+        for r in rows:
+            try:
+                out.append(_load(conn, r))
+            except (ValueError, TypeError, OverflowError, RecursionError, sqlite3.DatabaseError):
+                bad.append(str(r[0]))
+    except sqlite3.DatabaseError as exc:
+        raise TracerError(f"history database {path} cannot be read: {exc}") from None
     finally:
         conn.close()
+    if bad and notes is not None:
+        notes.append(f"history: {len(bad)} snapshot(s) skipped because they are not valid (ids {', '.join(bad[:5])})")
+    out.sort(key=lambda snap: (snap.taken_at, snap.id))
+    return out
 
 
 def baseline_for(all_snapshots: list[Snapshot], now: dt.datetime, days: int) -> Snapshot | None:

@@ -140,8 +140,15 @@ def _extract(root: Path, commit: str, dest: Path) -> None:
     res = git(root, "archive", "--format=tar", tree, timeout=600)
     if res is None or res.returncode != 0:
         raise TracerError(f"git archive failed for {commit[:12]}")
+    def safe(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+        """The "data" filter, a refused member (an absolute link, a link out, a device) skipped, not fatal."""
+        try:
+            return tarfile.data_filter(member, path)
+        except tarfile.FilterError:
+            return None
+
     with tarfile.open(fileobj=io.BytesIO(res.stdout)) as tar:
-        tar.extractall(dest, filter="data")  # "data" refuses absolute paths, links out and device files
+        tar.extractall(dest, filter=safe)
 
 
 def backfill(root: Path, history: Path, weeks: int, now: dt.datetime, existing: list[Snapshot], analyse_tree) -> int:
@@ -178,9 +185,9 @@ def measure(analysis, check_result: CheckResult) -> Coverage:
                    check_result)
 
 
-def load_history(history: Path | None) -> list[Snapshot]:
-    """Snapshots at ``history`` (none when history is off)."""
-    return snapshots(history) if history else []
+def load_history(history: Path | None, notes: list[str] | None = None) -> list[Snapshot]:
+    """Snapshots at ``history`` (none when history is off); damaged rows are skipped and said in ``notes``."""
+    return snapshots(history, notes) if history else []
 
 
 __all__ = ["build_view", "backfill", "parse_period", "snapshot_data", "measure", "load_history", "weekly_trend",

@@ -8,6 +8,7 @@ import re
 import networkx as nx
 
 from tracer.errors import TracerError
+from tracer.reporters.escape import xml_text
 
 FORMATS = ("json", "graphml", "gexf", "dot", "mermaid")
 _KIND_SHAPES = {"prd": ("[[", "]]"), "story": ("(", ")"), "spec": ("[", "]"), "table": ("[(", ")]"),
@@ -25,12 +26,17 @@ def focus(graph: nx.MultiDiGraph, node: str, depth: int) -> nx.MultiDiGraph:
 
 
 def _clean(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attributes are all str/int/float/bool (what GraphML and GEXF accept)."""
+    """A copy whose attributes are all str/int/float/bool (what GraphML and GEXF accept), and whose text
+    holds only characters XML 1.0 can carry."""
+    def keep(value):
+        return xml_text(value) if isinstance(value, str) else value
+
     g = nx.MultiDiGraph()
     for n, data in graph.nodes(data=True):
-        g.add_node(n, **{k: v for k, v in data.items() if isinstance(v, (str, int, float, bool))})
+        g.add_node(xml_text(n), **{k: keep(v) for k, v in data.items() if isinstance(v, (str, int, float, bool))})
     for u, v, data in graph.edges(data=True):
-        g.add_edge(u, v, **{k: val for k, val in data.items() if isinstance(val, (str, int, float, bool))})
+        g.add_edge(xml_text(u), xml_text(v),
+                   **{k: keep(val) for k, val in data.items() if isinstance(val, (str, int, float, bool))})
     return g
 
 
@@ -60,7 +66,7 @@ def render(graph: nx.MultiDiGraph, fmt: str) -> str:
     if fmt in ("graphml", "gexf"):
         g = _clean(graph)
         ordered = nx.MultiDiGraph()
-        for n in nodes:
+        for n in sorted(g.nodes):
             ordered.add_node(n, **g.nodes[n])
         for u, v, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("kind", ""))):
             ordered.add_edge(u, v, **d)

@@ -29,7 +29,7 @@ def render(result, graph) -> str:
             a = direct[n]
             status = graph.nodes[n].get("status") or "—"
             how = "direct" if a.direct else f"indirect ({a.distance} hops)"
-            lines.append(f"| {md_code(_name(n))} | {md(status)} | {how} |")
+            lines.append(f"| {md_code(_name(n), cell=True)} | {md(status)} | {how} |")
         lines.append("")
     rest = [(k, kinds[k]) for k in ("table", "endpoint", "file") if kinds[k]]
     if rest:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 
+from tracer.reporters.escape import plain
+
 _LABEL = {"prd": "PRD ", "table": "table ", "migration": "migration "}
 
 
 def label(node: str) -> str:
     """How a node is named in text: paths for documents and files, IDs for stories, 'PRD x' for PRDs."""
     kind, _, rest = node.partition(":")
-    return f"{_LABEL.get(kind, '')}{rest}"
+    return plain(f"{_LABEL.get(kind, '')}{rest}")
 
 
 def render(result, *, color: bool = False, width: int = 140) -> str:
@@ -23,7 +25,7 @@ def render(result, *, color: bool = False, width: int = 140) -> str:
     width = max((len(a.kind) for answer in result.answers for a in answer), default=4) + 2
     for t, items in zip(result.targets, result.answers):
         note = f" ({t.note})" if t.note else ""
-        console.print(Text(f"{t.input}{note}", style="bold") + Text(f"  [{', '.join(label(n) for n in t.nodes)}]", style="dim"))
+        console.print(Text(plain(f"{t.input}{note}"), style="bold") + Text(f"  [{', '.join(label(n) for n in t.nodes)}]", style="dim"))
         if not items:
             console.print(Text("  no document declares it and nothing is linked to it", style="dim"))
         for a in items:
@@ -39,7 +41,7 @@ def render(result, *, color: bool = False, width: int = 140) -> str:
     for t in result.unresolved:
         hint = f"; did you mean {', '.join(t.hints)}?" if t.hints else ""
         note = f" ({t.note})" if t.note else ""
-        console.print(Text(f"unresolved: {t.input}{note} is not in the graph{hint}", style="yellow"))
+        console.print(Text(plain(f"unresolved: {t.input}{note} is not in the graph{hint}"), style="yellow"))
     kinds = result.by_kind()
     plural = {"story": "stories"}
     summary = ", ".join(f"{len(v)} {k if len(v) == 1 else plural.get(k, k + 's')}" for k, v in kinds.items() if v) or "nothing"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+from tracer.reporters.escape import plain
+
 
 def render_json(view: dict) -> str:
     """The inventory as JSON (schema version 1)."""
@@ -33,7 +35,7 @@ def render_text(view: dict, *, color: bool = False, width: int = 110) -> str:
     for col in columns:
         families.add_column(col, justify="right")
     for name, row in view["families"].items():
-        families.add_row(Text(name), *(str(row[col]) for col in columns))
+        families.add_row(Text(plain(name)), *(str(row[col]) for col in columns))
     console.print(families)
     code = view["code"]
     reads = Table(title="What was read in code", show_header=True, header_style="bold")
@@ -41,12 +43,12 @@ def render_text(view: dict, *, color: bool = False, width: int = 110) -> str:
     for col in ("files", "routes", "imports"):
         reads.add_column(col, justify="right")
     for name, row in code["languages"].items():
-        reads.add_row(Text(name), str(row["files"]), str(row["routes"]), str(row["imports"]))
+        reads.add_row(Text(plain(name)), str(row["files"]), str(row["routes"]), str(row["imports"]))
     console.print(reads)
     console.print(Text(f"schema sources: {', '.join(code['schema_sources']) or 'none found'}"
                        + (f"; routes from {', '.join(code['route_frameworks'])}" if code["route_frameworks"] else "")))
     for u in code["unparsed"]:
-        console.print(Text(f"  {u['path']}: {u['reason']} (its routes, imports and schema are not read)"))
+        console.print(Text(plain(f"  {u['path']}: {u['reason']} (its routes, imports and schema are not read)")))
     links = Table(title="Links", show_header=True, header_style="bold")
     links.add_column("edge kind")
     links.add_column("count", justify="right")
@@ -65,16 +67,17 @@ def render_text(view: dict, *, color: bool = False, width: int = 110) -> str:
         else:
             link = ""
         status = f"{d['status'] or '—'} ({d['status_class']})"
-        docs.add_row(Text(d["path"]), d["kind"], Text(status), Text(link), str(len(d["problems"])) if d["problems"] else "")
+        docs.add_row(Text(plain(d["path"])), d["kind"], Text(plain(status)), Text(plain(link)),
+                     str(len(d["problems"])) if d["problems"] else "")
     console.print(docs)
     if view["unresolved"]:
         console.print(Text("Unresolved references", style="bold"))
         for u in view["unresolved"]:
-            console.print(Text(f"  {u['path']}:{u['line']}  {u['kind']} {u['reference']!r} {u['reason']}"))
+            console.print(Text(plain(f"  {u['path']}:{u['line']}  {u['kind']} {u['reference']!r} {u['reason']}")))
     if view["problems"]:
         console.print(Text("Parse problems", style="bold"))
         for p in view["problems"]:
-            console.print(Text(f"  {p['path']}:{p['line']}  {p['code']} {p['message']}"))
+            console.print(Text(plain(f"  {p['path']}:{p['line']}  {p['code']} {p['message']}")))
     console.print(Text(f"{c['documents']} documents, {view['graph']['nodes']} nodes, {view['graph']['edges']} edges, "
                        f"{len(view['unresolved'])} unresolved references, {len(view['problems'])} parse problems"))
     return buf.getvalue()

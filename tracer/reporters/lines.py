@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+from tracer.reporters.escape import plain
 from tracer.reporters.text import tail
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -20,10 +21,10 @@ def render(result, *, color: bool = False, width: int = 120) -> str:
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False,
                       soft_wrap=True)
     for f in result.findings:
-        line = Text(f"{f.path}:{max(f.line, 1)}:1: ", style="bold")
+        line = Text(f"{plain(f.path)}:{max(f.line, 1)}:1: ", style="bold")
         line.append(f.severity, style=_STYLE[f.severity])
         line.append(f" {f.rule} ")
-        line.append(f.message)
+        line.append(plain(f.message))
         line.append(f" [{f.slug}]", style="dim")
         console.print(line)
     if result.findings:

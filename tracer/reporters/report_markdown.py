@@ -57,13 +57,13 @@ def render(view: dict, *, top: int = 10) -> str:
         if ch["stories_newly_uncovered"]:
             out.append("- No longer covered: " + ", ".join(md_code(s) for s in ch["stories_newly_uncovered"]))
         for f in ch["findings_new"][:top]:
-            out.append(f"- New: {f['rule']} {md(f['message'])} ({md_code(f['path'])})")
+            out.append(f"- New: {md(f['rule'])} {md(f['message'])} ({md_code(f['path'])})")
         for f in ch["findings_fixed"][:top]:
-            out.append(f"- Fixed: {f['rule']} {md_code(f['subject'])} ({md_code(f['path'])})")
+            out.append(f"- Fixed: {md(f['rule'])} {md_code(f['subject'])} ({md_code(f['path'])})")
         out.append("")
     out += ["### Per PRD", "", "| PRD | status | stories covered | implementation | findings |", "|---|---|---:|---:|---:|"]
     for p in view["prds"]:
-        out.append(f"| {md(p['title'])} ({md_code(p['prd'])}) | {md(p['status'] or '—')} | "
+        out.append(f"| {md(p['title'])} ({md_code(p['prd'], cell=True)}) | {md(p['status'] or '—')} | "
                    f"{p['stories_covered']}/{p['stories_total']} ({pct(p['story_coverage'])}) | "
                    f"{p['impl_present']}/{p['impl_declared']} ({pct(p['spec_implementation'])}) | {p['findings']} |")
     out += ["", "<sub>Definitions: story coverage = stories covered by a live spec / all stories; spec implementation = "

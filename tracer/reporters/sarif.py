@@ -25,6 +25,11 @@ def _rule(rule) -> dict:
     }
 
 
+def _uri(path: str) -> str:
+    """A repository path as a URI reference: a file name that is not UTF-8 keeps its bytes, percent-encoded."""
+    return quote(path.encode("utf-8", errors="surrogateescape"), safe="/")
+
+
 def render(result) -> str:
     """A SARIF log with one run; every rule is described so results can point at it by index."""
     index = {r.code: i for i, r in enumerate(RULES)}
@@ -37,7 +42,7 @@ def render(result) -> str:
             "message": {"text": f.message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": quote(f.path, safe="/"), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
                     "region": {"startLine": max(f.line, 1)},
                 }
             }],
@@ -47,14 +52,14 @@ def render(result) -> str:
         if f.related:
             results[-1]["relatedLocations"] = [
                 {"id": i + 1, "message": {"text": r.message},
-                 "physicalLocation": {"artifactLocation": {"uri": quote(r.path, safe="/"), "uriBaseId": "%SRCROOT%"},
+                 "physicalLocation": {"artifactLocation": {"uri": _uri(r.path), "uriBaseId": "%SRCROOT%"},
                                       "region": {"startLine": max(r.line, 1)}}}
                 for i, r in enumerate(f.related)]
         if f.fix is not None:
             results[-1]["fixes"] = [{
                 "description": {"text": f"replace {f.fix.old} with {f.fix.new}"},
                 "artifactChanges": [{
-                    "artifactLocation": {"uri": quote(f.fix.path, safe="/"), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": _uri(f.fix.path), "uriBaseId": "%SRCROOT%"},
                     "replacements": [{
                         "deletedRegion": {"startLine": f.fix.line, "startColumn": f.fix.column,
                                           "endColumn": f.fix.column + len(f.fix.old)},
@@ -77,7 +82,7 @@ def render(result) -> str:
                 "executionSuccessful": not result.crashes,
                 "toolExecutionNotifications": [
                     {"level": "error", "message": {"text": f"internal error in the {c.where} for {c.name}: {c.message}"},
-                     **({"locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(c.name, safe="/"),
+                     **({"locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(c.name),
                                                                                     "uriBaseId": "%SRCROOT%"}}}]}
                         if c.where == "parser" else {})}
                     for c in result.crashes

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from itertools import groupby
 
+from tracer.reporters.escape import plain
+
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -17,14 +19,14 @@ def render(result, *, color: bool = False, width: int = 120) -> str:
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False,
                       soft_wrap=True)
     for path, items in groupby(result.findings, key=lambda f: f.path):
-        console.print(Text(path, style="bold underline"))
+        console.print(Text(plain(path), style="bold underline"))
         for f in items:
             line = Text("  ")
             line.append(f"{f.line:>4}", style="dim")
             line.append("  ")
             line.append(f"{f.severity:<7}", style=_STYLE[f.severity])
             line.append(f" {f.rule} ", style="bold")
-            line.append(f.message)
+            line.append(plain(f.message))
             line.append(f"  [{f.slug}]", style="dim")
             console.print(line)
         console.print()
@@ -37,10 +39,11 @@ def tail(console, result) -> None:
     from rich.text import Text
 
     for note in result.notes:
-        console.print(Text(f"note: {note}", style="dim"))
+        console.print(Text(f"note: {plain(note)}", style="dim"))
     for entry in result.baseline_unmatched:
-        console.print(Text(f"baseline: entry {entry.get('rule', '')} {entry.get('path', '')} "
-                           f"{entry.get('subject', '')!r} no longer matches; remove it from the baseline", style="dim"))
+        console.print(Text(plain(f"baseline: entry {entry.get('rule', '')} {entry.get('path', '')} "
+                                 f"{entry.get('subject', '')!r} no longer matches; remove it from the baseline"),
+                           style="dim"))
     c = result.counts()
     total = sum(c.values())
     parts = [f"{c['error']} error(s)", f"{c['warning']} warning(s)", f"{c['info']} info"]

@@ -13,16 +13,20 @@ from tracer.scanner.git import git
 
 def last_changed(ctx: Context) -> dict[str, int]:
     """Repo-relative path -> commit time of its last change, from one pass over ``git log``."""
-    res = git(Path(ctx.project.root), "log", "--relative", "--no-renames", "--format=>%ct", "--name-only", "--", ".", timeout=300)
+    # NUL-separated (-z) with a NUL-prefixed commit marker: no file name (">x", one with a newline) can pass
+    # for a commit line
+    res = git(Path(ctx.project.root), "log", "--relative", "--no-renames", "-z", "--format=%x00%x01%ct",
+              "--name-only", "--", ".", timeout=300)
     if res is None or res.returncode != 0:
         return {}
     out: dict[str, int] = {}
     stamp = 0
-    for line in res.stdout.decode("utf-8", errors="surrogateescape").splitlines():
-        if line.startswith(">"):
-            stamp = int(line[1:] or 0)
-        elif line and line not in out:
-            out[line] = stamp
+    for field in res.stdout.decode("utf-8", errors="surrogateescape").split("\0"):
+        field = field.lstrip("\n")
+        if field.startswith("\x01"):
+            stamp = int(field[1:].strip() or 0)
+        elif field and field not in out:
+            out[field] = stamp
     return out
 
 

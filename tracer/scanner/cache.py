@@ -1,16 +1,22 @@
 """The parse cache in ``.tracer/cache/``: parse results keyed by tracer version, settings, file and content.
 
-Entries are JSON (never pickles: a cache committed by a hostile pull request can at worst hold wrong data,
-which a changed key never matches). A stat index (path, mtime, size -> content digest) lets an unchanged file
-skip even being read; the settings are part of every entry key, never of the stat index, so a run with other
-settings never gets another run's results. The store is SQLite in WAL mode: safe to delete at any time, safe
-under concurrent runs (the last writer of an identical entry wins).
+Entries are JSON (never pickles). A pull request controls every byte of the repository, ``.tracer/`` included,
+so every entry and every row of the stat index is authenticated: an HMAC with a key kept outside the
+repository (in the user's cache folder, ``$XDG_CACHE_HOME/tracer/key``, created on first use). An entry a
+pull request planted, or that another machine wrote, fails the check and is a cache miss, never a result;
+decompression is bounded. (A ``.tracer/`` that git tracks, or that is a link, is not used at all.)
+
+A stat index (path, mtime, size -> content digest) lets an unchanged file skip even being read; the settings
+are part of every entry key, never of the stat index, so a run with other settings never gets another run's
+results. The store is SQLite in WAL mode: safe to delete at any time, safe under concurrent runs (the last
+writer of an identical entry wins).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import json
 import os
 import sqlite3
@@ -141,6 +147,48 @@ def entry_key(kind: str, rel: str, digest: str, salt: str) -> str:
     return h.hexdigest()
 
 
+MAX_ENTRY_BYTES = 64_000_000  # a decompressed entry larger than this is not a parse result of ours
+SCHEMA = "v2"  # the layout of the store (authenticated entries)
+
+
+def _key_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tracer" / "key"
+
+
+def cache_key() -> bytes | None:
+    """The secret that authenticates cache entries, created (0600) on first use; None when it cannot be kept."""
+    path = _key_file()
+    try:
+        data = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
+        if len(data) == 32:
+            return data
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        secret = os.urandom(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secret)
+        return secret
+    except FileExistsError:  # another run created it at the same moment
+        try:
+            data = path.read_bytes()
+            return data if len(data) == 32 else None
+        except OSError:
+            return None
+    except OSError:
+        return None
+
+
+def _inflate(blob: bytes) -> bytes | None:
+    """Decompress at most MAX_ENTRY_BYTES; None for a bomb or a broken stream."""
+    d = zlib.decompressobj()
+    try:
+        out = d.decompress(blob, MAX_ENTRY_BYTES)
+    except zlib.error:
+        return None
+    return out if d.eof and not d.unconsumed_tail else None
+
+
 class ParseCache:
     """Parse results by entry key, plus a stat index (path, mtime, size -> content digest).
 
@@ -150,16 +198,26 @@ class ParseCache:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.path = folder / f"parse-{__version__}-{MODEL_SIGNATURE}.sqlite"
-        self.usable = True
+        self.path = folder / f"parse-{SCHEMA}-{__version__}-{MODEL_SIGNATURE}.sqlite"
+        self.secret = cache_key()
+        self.usable = self.secret is not None  # no key that a pull request cannot know: no cache
         self.stats: dict[str, tuple[int, int, str]] = {}
         self.new_entries: list[tuple[str, bytes]] = []
         self.new_stats: list[tuple[str, int, int, str]] = []
+        if not self.usable:
+            return
         try:
             with closing(self._connect()) as conn:
-                self.stats = {p: (m, s, d) for p, m, s, d in conn.execute("SELECT path, mtime, size, digest FROM stats")}
-        except (sqlite3.DatabaseError, OSError):
+                for p, m, size, signed in conn.execute("SELECT path, mtime, size, digest FROM stats"):
+                    digest, _, mac = str(signed).partition(":")
+                    expected = self._mac(f"{p}\0{m}\0{size}\0{digest}".encode()).encode()
+                    if hmac.compare_digest(mac.encode("utf-8", errors="replace"), expected):
+                        self.stats[p] = (m, size, digest)
+        except (sqlite3.DatabaseError, OSError, TypeError):
             self.usable = False  # an unusable cache is no cache, never an error
+
+    def _mac(self, data: bytes) -> str:
+        return hmac.new(self.secret or b"", data, hashlib.sha256).hexdigest()
 
     def _connect(self) -> sqlite3.Connection:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -189,24 +247,37 @@ class ParseCache:
                     chunk = keys[i : i + 500]
                     rows = conn.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})", chunk)
                     for key, value in rows:
+                        if not isinstance(value, bytes) or len(value) < 64:
+                            continue
+                        mac, blob = value[:64], value[64:]
+                        if not hmac.compare_digest(mac, self._mac(key.encode() + b"\0" + blob).encode()):
+                            continue  # planted, or written with another key: a miss
+                        raw = _inflate(blob)
+                        if raw is None:
+                            continue
                         try:
-                            out[key] = decode(json.loads(zlib.decompress(value)))
-                        except (ValueError, TypeError, KeyError, IndexError, zlib.error, RecursionError):
+                            out[key] = decode(json.loads(raw))
+                        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
                             continue
         except (sqlite3.DatabaseError, OSError):
             return {}
         return out
 
     def put(self, key: str, blob: bytes) -> None:
-        """Queue an entry made by ``entry_blob``; written by ``flush``."""
-        self.new_entries.append((key, blob))
+        """Queue an entry made by ``entry_blob``, signed; written by ``flush``."""
+        self.new_entries.append((key, self._mac(key.encode() + b"\0" + blob).encode() + blob))
 
     def note_stat(self, rel: str, st: os.stat_result, digest: str) -> None:
         """Remember which content a file with this size and mtime has."""
         if time.time_ns() - st.st_mtime_ns < 2_000_000_000:
             return  # modified just now: a second change within the clock's resolution would go unseen
+        try:
+            rel.encode("utf-8")
+        except UnicodeEncodeError:
+            return  # a file name that is not UTF-8 cannot be a key of SQLite's text: it is read every run
         if self.stats.get(rel) != (st.st_mtime_ns, st.st_size, digest):
-            self.new_stats.append((rel, st.st_mtime_ns, st.st_size, digest))
+            mac = self._mac(f"{rel}\0{st.st_mtime_ns}\0{st.st_size}\0{digest}".encode())
+            self.new_stats.append((rel, st.st_mtime_ns, st.st_size, f"{digest}:{mac}"))
 
     def flush(self) -> None:
         """Write queued entries in one transaction; a locked or broken cache is skipped silently."""

@@ -210,3 +210,9 @@ def renamed(root: Path, paths: list[str]) -> dict[str, tuple[str, str]]:
         if at:
             out[p] = at
     return out
+
+
+def tracked(root: Path, rel: str) -> bool:
+    """Whether git tracks ``rel`` (a file, or anything under a folder) in the checkout at ``root``."""
+    res = git(root, "ls-files", "-z", "--", f":(literal){rel}")
+    return res is not None and res.returncode == 0 and bool(res.stdout.strip(b"\0"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -19,8 +20,8 @@ from tracer.config import Config
 from tracer.model import CodeFile, Crash, DocKind, Document, Problem, StatusClass
 from tracer.profiles import Profile, registry
 from tracer.scanner.cache import ParseCache, content_digest, entry_blob, entry_key, fits
-from tracer.scanner.documents import parse_document
 from tracer.scanner.code import language_of, read_code
+from tracer.scanner.documents import parse_document
 from tracer.scanner.sql import extract_statements
 from tracer.scanner.text import FileText, RootGuard, read_text
 
@@ -99,7 +100,25 @@ def parse_unit(kind: str, rel: str, ft: FileText, settings: Settings, profiles: 
 _WORKER: dict = {}
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the process that started it dies (a killed ``tracer check`` must not
+    leave its workers running for as long as the machine runs); elsewhere, a no-op."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
+
+
 def _init_worker(root: str, settings: Settings, encode: bool) -> None:
+    _die_with_parent()
     _WORKER.update(root=Path(root), settings=settings, encode=encode, profiles=ordered_profiles(settings.profiles, settings.locations),
                    guard=RootGuard(Path(root)))
 

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracer.reading import NotRegular, read_regular
+
 
 @dataclass(frozen=True, slots=True)
 class FileText:
@@ -56,8 +58,9 @@ def read_text(root: Path, rel: str, max_bytes: int, guard: RootGuard | None = No
     if not (guard.inside(path) if guard is not None else inside(root, path)):
         return FileText("", b"", "points outside the repository (symlink); not read", True)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+        data = read_regular(path, max_bytes)
+    except NotRegular as exc:
+        return FileText("", b"", exc.strerror, True)
     except FileNotFoundError:
         return FileText("", b"", "disappeared while scanning", True)
     except IsADirectoryError:
