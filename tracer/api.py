@@ -124,6 +124,8 @@ def impact(analysis: Analysis, inputs: list[str], *, base: str | None = None, he
     paths = path_index(graph)
     targets: list[Target] = []
     for text in (t for t in inputs if t.strip()):
+        if len(text) > 4096:
+            raise TracerError(f"a target of {len(text)} characters is not a path, ID, table or endpoint")
         target = resolve_target(text, graph, analysis.root, paths, cwd)
         if not target.nodes:
             hint = f"; did you mean {', '.join(target.hints)}?" if target.hints else ""
@@ -132,11 +134,12 @@ def impact(analysis: Analysis, inputs: list[str], *, base: str | None = None, he
     words = {"A": "added", "M": "modified", "D": "deleted", "T": "type changed", "C": "copied"}
     for c in changes:
         if c.status == "R":  # one answer for both names: what pointed at the old path is what the move affects
-            new, old = (resolve_target(p, graph, analysis.root, paths) for p in (c.path, c.old_path))
+            new, old = (resolve_target(p, graph, analysis.root, paths, hints=False) for p in (c.path, c.old_path))
             targets.append(Target(input=c.path, nodes=tuple(dict.fromkeys(new.nodes + old.nodes)),
                                   note=f"renamed from {c.old_path}", hints=new.hints))
         else:
-            targets.append(resolve_target(c.path, graph, analysis.root, paths, note=words.get(c.status, c.status)))
+            targets.append(resolve_target(c.path, graph, analysis.root, paths, note=words.get(c.status, c.status),
+                                          hints=False))
     if not targets:
         raise TracerError("nothing to analyse: name a path, table:NAME, story ID or endpoint, or use --base / --files")
     from tracer.impact import column_mentions

@@ -87,6 +87,10 @@ def _check_glob(pattern: str) -> str:
         return "climbs out of the repository with '..'"
     if pattern.count("[") != pattern.count("]"):
         return "has an unbalanced '['"
+    if len(pattern) > 500:
+        return "is longer than 500 characters"
+    if pattern.count("*") > 12:
+        return "has more than 12 wildcards (matching it could take exponential time)"
     return ""
 
 

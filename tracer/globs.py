@@ -9,7 +9,10 @@ from collections.abc import Iterable
 
 @functools.lru_cache(maxsize=512)
 def glob_regex(pattern: str) -> re.Pattern[str]:
-    """Translate a glob to a regex that matches whole paths."""
+    """Translate a glob to a regex that matches whole paths. Repeated ``**/`` are one (``**/**/x`` = ``**/x``),
+    so that a pattern's cost does not multiply with the depth of the path."""
+    while "**/**/" in pattern:
+        pattern = pattern.replace("**/**/", "**/")
     i, out = 0, []
     while i < len(pattern):
         c = pattern[i]

@@ -114,9 +114,11 @@ def _hints(text: str, graph: nx.MultiDiGraph) -> tuple[str, ...]:
 
 
 def resolve_target(raw: str, graph: nx.MultiDiGraph, root: Path, paths: dict[str, list[str]], cwd: Path | None = None,
-                   note: str = "") -> Target:
-    """Turn one user target into graph nodes (or an unresolved Target with hints)."""
+                   note: str = "", *, hints: bool = True) -> Target:
+    """Turn one user target into graph nodes (or an unresolved Target, with "did you mean" hints when
+    ``hints``: a comparison with every node, for what a person typed, not for every path of a large diff)."""
     text = raw.strip()
+    hint = _hints if hints else (lambda _text, _graph: ())
     if not text:
         return Target(input=raw)
     if text in graph:
@@ -126,14 +128,14 @@ def resolve_target(raw: str, graph: nx.MultiDiGraph, root: Path, paths: dict[str
         node = f"table:{name.strip(chr(34))}"
         if node in graph:
             return Target(input=raw, nodes=(node,), note=f"column {column}" if column else note, column=column)
-        return Target(input=raw, hints=_hints(node, graph))
+        return Target(input=raw, hints=hint(node, graph))
     m = re.match(r"^(" + "|".join(METHODS) + r"|ANY)\s+(/\S*)$", text, re.I)
     if m:
         method, path = m.group(1).upper(), normalise_path(m.group(2))
         nodes = [n for n in (endpoint_node(method, path), endpoint_node("ANY", path)) if n in graph]
         if nodes:
             return Target(input=raw, nodes=tuple(nodes), note=note)
-        return Target(input=raw, hints=_hints(endpoint_node(method, path), graph))
+        return Target(input=raw, hints=hint(endpoint_node(method, path), graph))
     if ID_RE.fullmatch(text):
         sid = normalise_story_id(text)
         for kind in ("story", "req"):
@@ -149,7 +151,7 @@ def resolve_target(raw: str, graph: nx.MultiDiGraph, root: Path, paths: dict[str
             and posixpath.basename(d.get("path", "")) in (text, text + ".md")]
     if docs:
         return Target(input=raw, nodes=tuple(sorted(docs)), note=note)
-    return Target(input=raw, note=note, hints=_hints(rel, graph))
+    return Target(input=raw, note=note, hints=hint(rel, graph))
 
 
 def _repo_relative(text: str, root: Path, cwd: Path | None) -> str:

@@ -123,7 +123,7 @@ def build_view(*, repo_name: str, commit: str, now: dt.datetime, cov: Coverage, 
 
 def parse_period(text: str) -> int:
     """``12w`` -> 12 weeks, ``90d`` -> 13 weeks, ``8`` -> 8 weeks."""
-    m = re.fullmatch(r"\s*(\d+)\s*([wd]?)\s*", text or "")
+    m = re.fullmatch(r"(?<!\s)\s*+(\d++)\s*+([wd]?)\s*+", (text or "")[:100])
     if not m:
         raise TracerError(f"--backfill takes a number of weeks such as 12w (or days such as 90d), not {text!r}")
     n = int(m.group(1))

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from tracer.model import DocKind, Document, Ref
 from tracer.model.links import ParentLink
 
-_LINK = re.compile(r"\[(?P<text>[^\]\n]*+)\]\((?P<target>[^)\s]*+)[^)\n]*+\)")
+_LINK = re.compile(r"\[(?P<text>[^\[\]\n]*+)\]\((?P<target>[^)\s]*+)[^)\n]*+\)")
 
 
 def reference_text(raw: str) -> str:

@@ -29,7 +29,7 @@ _TEMPLATE = re.compile(r"\{[A-Za-z_][\w-]*\}|<[A-Za-z_][\w-]*>|\*|\[[A-Za-z_]+\]
 _BACKTICKS = re.compile(r"`([^`\n]{1,300})`")
 # a bare path in prose: at least one folder and a file extension (src/app/models.py), not inside a URL
 # (folders possessive, the name lazy up to its extension: a sentence's full stop is not part of it)
-_PROSE_PATH = re.compile(r"(?<![\w/:.@`-])((?:\./)?(?:[\w@.()\[\]{}-]++/)++[\w@.()\[\]{}-]+?\.[A-Za-z0-9]{1,10})"
+_PROSE_PATH = re.compile(r"(?<![\w/:.@`()\[\]{}-])((?:\./)?(?:[\w@.()\[\]{}-]++/)++[\w@.()\[\]{}-]+?\.[A-Za-z0-9]{1,10})"
                          r"(?![\w/]|\.\w)")
 
 
@@ -127,7 +127,7 @@ def intent_of(words: str, default: Intent, *, action: bool = False) -> Intent:
     words = re.sub(r"^[^\w(+]+", "", words).strip()
     if words.startswith("+"):
         return Intent.MODIFY
-    if _NOTE.match(words) and re.match(r"\(?\s*(?:new or update|new or existing)", words, re.I):
+    if _NOTE.match(words) and re.match(r"(?<!\s)\(?\s*+(?:new or update|new or existing)", words, re.I):
         return Intent.EITHER
     note = _NOTE.match(words)
     if note and (note["word"].lower() in ("new", "new file") or re.match(r"\s*+(?:\)|$|[,;:.]|files?\b)", words[note.end():])):

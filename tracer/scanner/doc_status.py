@@ -12,7 +12,8 @@ from tracer.scanner.markdown import Block
 
 _STATUS_LINE = re.compile(r"^[^\w:\n]*+status[^\w:\n]{0,3}:\s*+(?P<value>.+)$", re.I)
 _META_SECTIONS = ("metadata", "document info", "document information", "status", "info", "overview", "summary")
-_CUT = re.compile(r"\s*\(|\s+[-–—]\s|\s*[,;|:]|\s/\s|$")
+# where a status word ends; a match never starts inside a run of spaces (linear on any input)
+_CUT = re.compile(r"(?<!\s)\s*+\(|(?<!\s)\s++[-–—]\s|(?<!\s)\s*+[,;|:]|(?<!\s)\s/\s|$")
 ARCHIVE_FOLDERS = ("_archived", "archived", "archive", "_archive", ".archive", "deprecated")
 
 

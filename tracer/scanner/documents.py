@@ -72,6 +72,8 @@ def parse_document(path: str, text: str, *, profiles: tuple[Profile, ...], diale
                    status_map: Mapping[str, StatusClass], read_problem: str = "",
                    declaration_keys: tuple[str, ...] = ()) -> Document:
     """Parse one document; content problems become Problems on the Document, never exceptions."""
+    if "\r" in text:  # Windows and old-Mac line endings are line endings (the frontmatter is not lost)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     fm = read_frontmatter(text)
     problems = read_problems(path, fm, read_problem)
     word, declared = type_word(fm.meta)

@@ -37,7 +37,7 @@ _MARKER = re.compile(r"^\s*+(?:[-*+]|\d++[.)])\s++(?:\[[ xX]\]\s*+\*?\s*+)?")
 _ENDPOINT = re.compile(r"^\s*+(?:\*\*|`)?\s*+(?P<method>" + "|".join(METHODS) + r")\s++`?(?P<path>/[^\s*`]*+)`?", re.I)
 _ENDPOINT_ANY = re.compile(r"(?<![\w/])(?P<method>" + "|".join(METHODS) + r")\s++`?(?P<path>/[\w{}:<>.~/-]*+)")
 _NA = re.compile(r"^\s*+\*\*N/?A\*\*\s*+(?:[-–—:]\s*+)?(?P<reason>.*)$", re.I)
-_BRACES = re.compile(r"\{([^{}]*,[^{}]*)\}")
+_BRACES = re.compile(r"\{([^{},]*+,[^{}]*+)\}")
 _BASE_LABEL = re.compile(r"^(?:package|folder|directory|module|location|project|path)$", re.I)
 # sections whose checkboxes are the work itself (acceptance criteria and definitions of done are not tasks)
 _BASE_HEADING = re.compile(r"^(?:package|folder|directory|module)\s*+:?\s*+`?(?P<dir>[\w.@-]++(?:/[\w.@-]++)*+/)`?\s*+$", re.I)
@@ -406,7 +406,7 @@ class _Reader:
             return
         for line, cells in b.rows:
             if max(method, route) < len(cells):
-                self._endpoint(re.match(r"\s*(?P<method>[A-Za-z]+)\s+(?P<path>/\S*)",
+                self._endpoint(re.match(r"(?<![A-Za-z\s])\s*+(?P<method>[A-Za-z]++)\s++(?P<path>/\S*+)",
                                         f"{cells[method].strip('` ')} {cells[route].strip('` ')}"), line)
 
 

@@ -39,7 +39,7 @@ def parse_id_list(text: str) -> list[tuple[str, str]]:
     Returns (normalised ID, text as written) pairs in order, ranges expanded.
     """
     if "{{" in text:
-        text = re.sub(r"\{\{.*?\}\}", " ", text)
+        text = re.sub(r"\{\{[^{}]*+\}\}", " ", text)
     out: list[tuple[str, str]] = []
     pos = 0
     while pos < len(text):

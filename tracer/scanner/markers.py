@@ -11,7 +11,7 @@ from tracer.scanner.markdown import Block
 # {{date}}, {{ story_ids }}, {{architecture-summary}}: a name, nothing else. Not ${{ secrets.X }} (Actions),
 # {{.Version}} (Go templates), {{ margin: 0 }} (JSX), {{Name: "a"}} (Go literals), {{#each}} (Handlebars).
 _PLACEHOLDER = re.compile(r"(?<![$\w{])\{\{\s*+[A-Za-z_][\w .-]{0,80}?\s*+\}\}(?!\})")
-_CODE_SPAN = re.compile(r"(`++)(?:(?!\1).){0,2000}?\1")
+_CODE_SPAN = re.compile(r"(?<!`)(`++)(?:(?!\1).){0,2000}?\1")
 _SUPPRESS = re.compile(r"tracer:\s*+ignore\s++([A-Za-z0-9_,\s-]+?)\s*(?:-->|$)", re.I)
 
 

@@ -7,7 +7,8 @@ import re
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LINE_SUFFIX = re.compile(r":\d+(?:-\d+)?$")
-_NOTE_SUFFIX = re.compile(r"\s*\((?:new(?: file)?|new|created?|modified|deleted|renamed|optional)[^)]*\)\s*$", re.I)
+_NOTE_SUFFIX = re.compile(r"(?<!\s)\s*+\((?:new(?: file)?|new|created?|modified|deleted|renamed|optional)[^()]*+\)\s*+$",
+                          re.I)
 
 
 def clean_declared(raw: str) -> str:

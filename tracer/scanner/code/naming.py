@@ -9,7 +9,7 @@ import posixpath
 import re
 from collections.abc import Callable
 
-_MODULE = re.compile(r"^\s*module\s+(\S+)", re.M)
+_MODULE = re.compile(r"^[ \t]*+module[ \t]++(\S+)", re.M)
 
 
 def go_module(text: str) -> str:
