@@ -6,7 +6,7 @@ repositories at pinned commits and compare its findings with hand-made labels.
     python benchmarks/accuracy/run.py --repo lore --unlabelled   # CSV rows to label, one per unlabelled finding
 
 Only labels are kept here (``labels.csv``: repository, commit, path, rule, subject, verdict, reason; a path or
-subject may be a glob for findings that share one verdict; ``labels-baseline.csv``: the verdicts, by pattern,
+subject may be a glob for findings that share one verdict; a must-find's rule may name alternatives, ``TR201|TR207``; ``labels-baseline.csv``: the verdicts, by pattern,
 on what the tracer of before the accuracy work reported) and the must-find list (``must_find.csv``): no text
 or code of the repositories. Prints, per repository and in total: findings at warning and above, real / noise /
 debatable / unlabelled, precision (real over real + noise), strict precision (real over every finding),
@@ -140,7 +140,8 @@ def judge(repo: Repo, findings: list[dict], labels: list[dict], must: list[dict]
             t.noise_patterns[f"{f['rule']} {label['reason']}"] += 1
     for m in (m for m in must if m["repository"] == repo.name):
         t.must += 1
-        if any(f["path"] == m["path"] and f["rule"].startswith(m["rule"]) and fnmatch.fnmatchcase(f["subject"], m["subject"])
+        if any(f["path"] == m["path"] and any(f["rule"].startswith(r) for r in m["rule"].split("|"))
+               and fnmatch.fnmatchcase(f["subject"], m["subject"])
                and f["severity"] in ("error", "warning") for f in findings):
             t.found += 1
         else:
