@@ -151,7 +151,8 @@ def impact(analysis: Analysis, inputs: list[str], *, base: str | None = None, he
 
 
 def report(analysis: Analysis, out_dir: str | Path, *, history: str | Path | None = None, use_history: bool = True,
-           backfill_weeks: int | None = None, now=None, debug: bool = False) -> tuple[dict, list[Path]]:
+           backfill_weeks: int | None = None, now=None, debug: bool = False,
+           fail_under: float | None = None) -> tuple[dict, list[Path]]:
     """Measure coverage, compare with and store into the history, and write the report folder."""
     import datetime as dt
 
@@ -192,8 +193,15 @@ def report(analysis: Analysis, out_dir: str | Path, *, history: str | Path | Non
     commit = analysis.project.git.head
     current = Snapshot(id=0, taken_at=now, commit=commit, source="run", totals=data.totals, prds=data.prds,
                        stories={s: c for s, _, c in data.stories}, findings={})
+    from tracer.scanner.git import browse_url
+
+    targets = dict(analysis.config.targets)
+    if fail_under is not None:
+        targets["story_coverage"] = fail_under
     view = rep.build_view(repo_name=analysis.root.name, commit=commit, now=now, cov=cov, check=result,
-                          previous=previous, trend=rep.weekly_trend(past + [current]))
+                          previous=previous, trend=rep.weekly_trend(past + [current]), targets=targets,
+                          status_of={d.path: d.status_class.value for d in analysis.project.documents},
+                          file_url=browse_url(analysis.root, commit, analysis.config.repo_url))
     view["notes"] = notes
     files = report_bundle.write(view, Path(out_dir))
     if hist_path is not None:

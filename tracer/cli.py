@@ -17,10 +17,27 @@ from tracer.errors import TracerError
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as one line with exit code 2."""
+    """argparse that reports usage errors as one line with exit code 2, with "did you mean" for a
+    mistyped option or command."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise TracerError(f"{self.prog}: {message}")
+        import difflib
+        import re
+
+        hint = ""
+        m = re.search(r"unrecognized arguments: (\S+)", message)
+        if m and m.group(1).startswith("-"):
+            options = [o for a in self._actions for o in a.option_strings]
+            for sub in (a for a in self._actions if isinstance(a, argparse._SubParsersAction)):
+                options += [o for p in sub.choices.values() for a in p._actions for o in a.option_strings]
+            close = difflib.get_close_matches(m.group(1).split("=")[0], sorted(set(options)), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+        m = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if m:
+            close = difflib.get_close_matches(m.group(1), re.findall(r"'([^']*)'", m.group(2)), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+        prog = self.prog.removeprefix("tracer").strip()
+        raise TracerError(f"{prog + ': ' if prog else ''}{message}{hint}")
 
 
 def _csv(value: str) -> list[str]:
@@ -104,8 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-history", action="store_true", help="neither read nor store snapshots (a dry run)")
     p.add_argument("--backfill", metavar="PERIOD", help="first compute missing weekly snapshots from git, e.g. 12w")
     p.add_argument("--now", metavar="ISO-TIME", help="the report's time (for reproducible reports), default: now")
+    p.add_argument("--fail-under", type=float, metavar="PCT",
+                   help="exit 1 (after writing the report) when story coverage is under PCT percent; "
+                        "[tool.tracer.targets] sets more targets")
 
     p = sub.add_parser("rules", help="list the rules with their codes, slugs and severities")
+    p.add_argument("rule", nargs="?", help="show one rule's documentation (code or slug)")
     p.add_argument("--format", choices=("text", "markdown"), default="text")
     return parser
 
@@ -168,7 +189,10 @@ def _analyse(args: argparse.Namespace, overrides: dict | None = None):
 
 
 def _color(output: str | None) -> bool:
-    return output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    """Colour on a terminal, or when FORCE_COLOR asks for it; never with NO_COLOR or into a file."""
+    if output not in (None, "-") or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def _crashed(crashes) -> bool:
@@ -196,7 +220,13 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from tracer.reporters import graph as graph_reporter
 
     a = _analyse(args)
-    g = graph_reporter.focus(a.graph, args.focus, args.depth) if args.focus else a.graph
+    focus = args.focus
+    if focus and focus not in a.graph:  # a bare ID, path or table name, as impact takes them
+        from tracer.impact import path_index, resolve_target
+
+        target = resolve_target(focus, a.graph, a.root, path_index(a.graph), Path.cwd())
+        focus = target.nodes[0] if target.nodes else focus
+    g = graph_reporter.focus(a.graph, focus, args.depth) if focus else a.graph
     emit(graph_reporter.render(g, args.format), args.output)
     return 0
 
@@ -216,7 +246,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         changes = changed_paths(a.root, args.base or default_base(a.root), uncommitted=True)
         only = {c.path for c in changes} | {c.old_path for c in changes if c.old_path}
-    result = api.check(a, enable=tuple(args.enable), only_paths=only, debug=args.debug)
+    result = api.check(a, enable=tuple(args.enable) + a.config.enable, only_paths=only, debug=args.debug)
     if args.write_baseline:
         baseline.write(args.write_baseline, result)
         print(f"tracer: wrote {len(result.findings)} finding(s) to {args.write_baseline}", file=sys.stderr)
@@ -315,13 +345,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = args.out or "reports"
     if Path(out).exists() and not Path(out).is_dir():
         raise TracerError(f"--out {out} is a file; the report is a folder")
+    if args.fail_under is not None and not 0 <= args.fail_under <= 100:
+        raise TracerError("--fail-under is a percentage from 0 to 100")
     view, files = api.report(a, out, history=args.history, use_history=not args.no_history, backfill_weeks=weeks,
-                             now=now, debug=args.debug)
+                             now=now, debug=args.debug, fail_under=args.fail_under)
     hl = ", ".join(f"{x['label'].lower()} {'—' if x['value'] is None else format(x['value'] * 100, '.0f') + '%'}"
                    for x in view["headline"])
     for note in view.get("notes", ()):
         print(f"tracer: note: {note}", file=sys.stderr)
     print(f"tracer: report for {a.root.name} written to {out}/index.html ({hl})", file=sys.stderr)
+    if view["verdict"]["configured"] and not view["verdict"]["pass"]:
+        print(f"tracer: the report {view['verdict']['summary']}", file=sys.stderr)
+        return 1  # like coverage.py's --fail-under: the report is written, and the job fails
     return 0
 
 
@@ -329,6 +364,13 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from tracer.docs import rules_markdown
     from tracer.rules import RULES
 
+    if args.rule:
+        from tracer.rules.engine import validate_tokens
+
+        validate_tokens([args.rule], "rules")
+        rule = next(r for r in RULES if args.rule.upper() == r.code or args.rule.lower() == r.slug)
+        print(f"{rule.code} {rule.slug} ({rule.severity}{'' if rule.enabled else ', off by default'})\n\n{rule.doc}")
+        return 0
     if args.format == "markdown":
         print(rules_markdown(), end="")
         return 0

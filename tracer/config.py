@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -57,6 +58,10 @@ class Config:
     max_file_bytes: int = 8 * 1024 * 1024
     crash: str = "exit"  # a parser or rule that fails: "exit" (code 2) or "finding" (TR000 at error)
     declaration_keys: tuple[str, ...] = ("code_paths", "test_paths", "source_files", "files")  # frontmatter lists of paths
+    enable: tuple[str, ...] = ()  # off-by-default rules to run, as --enable
+    # what the weekly report is judged by: metric (percent) or max_errors / max_warnings -> target
+    targets: tuple[tuple[str, float], ...] = ()
+    repo_url: str = ""  # where files are browsed (links in the report); derived from the git remote when empty
     source: str = field(default="defaults", compare=False)  # where the settings came from
 
     def statuses_dict(self) -> dict[str, tuple[str, ...]]:
@@ -69,11 +74,13 @@ class Config:
 
 
 _LIST_KEYS = {"docs", "exclude", "code_roots", "code_extensions", "migrations", "select", "ignore", "profile",
-              "declaration_keys"}
-_STR_KEYS = {"dialect", "fail_on", "baseline", "history", "crash"}
+              "declaration_keys", "enable"}
+_STR_KEYS = {"dialect", "fail_on", "baseline", "history", "crash", "repo_url"}
 _INT_KEYS = {"compare_days", "max_file_bytes"}
 _BOOL_KEYS = {"cache"}
-_TABLE_KEYS = {"statuses", "severity"}
+_TABLE_KEYS = {"statuses", "severity", "targets"}
+TARGETS = ("story_coverage", "requirement_coverage", "spec_implementation", "code_traceability",
+           "schema_traceability", "section_completeness", "max_errors", "max_warnings")
 KNOWN_KEYS = _LIST_KEYS | _STR_KEYS | _INT_KEYS | _BOOL_KEYS | _TABLE_KEYS
 
 
@@ -102,7 +109,8 @@ def validate(raw: dict[str, Any], source: str) -> dict[str, Any]:
         value = raw[key]
         name = key.replace("-", "_")
         if name not in KNOWN_KEYS:
-            problems.append(f"unknown key '{key}'")
+            close = difflib.get_close_matches(name, sorted(KNOWN_KEYS), n=1)
+            problems.append(f"unknown key '{key}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
             continue
         if name in _LIST_KEYS:
             if isinstance(value, str):
@@ -160,6 +168,22 @@ def validate(raw: dict[str, Any], source: str) -> dict[str, Any]:
                     problems.append(f"'severity.{rule}' must be error, warning, info or off")
                 else:
                     pairs.append((rule, sev))
+            out[name] = tuple(pairs)
+        elif name == "targets":
+            if not isinstance(value, dict):
+                problems.append("'targets' must be a table of metric = number")
+                continue
+            pairs = []
+            for metric, target in value.items():
+                if metric not in TARGETS:
+                    close = difflib.get_close_matches(metric, TARGETS, n=1)
+                    problems.append(f"'targets.{metric}' is not a metric ({', '.join(TARGETS)})"
+                                    + (f"; did you mean '{close[0]}'?" if close else ""))
+                elif isinstance(target, bool) or not isinstance(target, (int, float)) or target < 0 \
+                        or not metric.startswith("max_") and target > 100:
+                    problems.append(f"'targets.{metric}' must be a number" + ("" if metric.startswith("max_") else " from 0 to 100"))
+                else:
+                    pairs.append((metric, float(target)))
             out[name] = tuple(pairs)
     if problems:
         raise ConfigError(f"invalid configuration in {source}: " + "; ".join(problems))

@@ -59,7 +59,8 @@ class Coverage:
 
 def _spec_artifacts(ctx: Context, spec) -> list[dict]:
     """Everything a spec declares (files, tables it creates, endpoints), each with whether the repository has it."""
-    return [{"kind": a.kind, "name": a.name, "intent": a.intent, "present": a.present, "line": a.line}
+    return [{"kind": a.kind, "name": a.name, "intent": a.intent, "present": a.present, "line": a.line,
+             "written": a.raw.strip("`*") if a.kind == "endpoint" and a.raw else a.name}
             for a in ctx.res.artifacts_of(spec.path)
             if not a.unsafe and (a.kind != "table" or a.intent == "create")]
 
@@ -72,6 +73,9 @@ def compute(ctx: Context, check: CheckResult | None = None) -> Coverage:
     for spec in ctx.specs:
         specs_by_prd[ctx.res.prd_of.get(spec.path, "")].append(spec)
     findings_by_path = Counter(f.path for f in (check.findings if check else ()))
+    # a declared thing is a "missing" gap only where a finding says so (a planned file is not missing)
+    flagged = {(f.path, f.line) for f in (check.findings if check else ())
+               if f.rule in ("TR201", "TR207", "TR301", "TR401") and f.severity in ("error", "warning")}
 
     prd_rows, story_rows, drill = [], [], []
     gaps = {"uncovered_stories": [], "missing_files": [], "missing_tables": [], "missing_endpoints": []}
@@ -111,8 +115,9 @@ def compute(ctx: Context, check: CheckResult | None = None) -> Coverage:
                 for a in arts:
                     row[f"{a['kind']}s_declared"] += 1
                     row[f"{a['kind']}s_present"] += int(a["present"])
-                    if not a["present"]:
-                        gaps[f"missing_{a['kind']}s"].append({"name": a["name"], "spec": spec.path, "line": a["line"],
+                    if not a["present"] and (check is None or (spec.path, a["line"]) in flagged):
+                        gaps[f"missing_{a['kind']}s"].append({"name": a["name"], "written": a["written"],
+                                                              "spec": spec.path, "line": a["line"],
                                                               "status": spec.status, "prd": prd.id})
             prd_drill["specs"].append({"path": spec.path, "title": spec.title, "status": spec.status,
                                        "status_class": spec.status_class.value, "covers": [c.story_id for c in spec.covers],

@@ -106,3 +106,16 @@ def emit(text: str, output: str | Path | None = None) -> None:
             sys.stdout.flush()
     else:
         write_atomic(output, text if text.endswith("\n") else text + "\n")
+
+
+def own_folder(folder: Path) -> None:
+    """Create a folder tracer owns (``.tracer/``, a report folder it makes) with a ``.gitignore`` of ``*``
+    inside, as pytest and coverage.py do for theirs: a first run leaves no untracked clutter behind."""
+    folder = Path(folder)
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        (folder / ".gitignore").write_text("# created by tracer; everything here is generated\n*\n", encoding="utf-8")
+    except OSError:
+        pass

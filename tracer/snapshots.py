@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracer.errors import TracerError
+from tracer.output import own_folder
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -57,6 +58,8 @@ class Snapshot:
 
 def _connect(path: Path) -> sqlite3.Connection:
     try:
+        if path.parent.name == ".tracer":
+            own_folder(path.parent)
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         conn.execute("PRAGMA busy_timeout = 30000")

@@ -76,9 +76,50 @@ def _clean(value):
     return value
 
 
+TARGET_LABELS = {**LABELS, "section_completeness": "Section completeness", "max_errors": "Errors",
+                 "max_warnings": "Warnings"}
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+_STATUS_RANK = {"done": 0, "active": 1, "unknown": 2, "planned": 3, "retired": 4}
+# rules that read git history: a backfilled snapshot (a tree without history) could not have found them
+_HISTORY_RULES = {"TR501", "TR207"}
+
+
+def verdict(totals: dict, targets: dict[str, float]) -> dict:
+    """Pass or fail against the targets (percent for metrics, counts for ``max_errors`` / ``max_warnings``)."""
+    checks = []
+    for metric, target in sorted(targets.items()):
+        if metric.startswith("max_"):
+            value = totals.get(f"findings_{metric[4:-1]}", 0)
+            met = value <= target
+        else:
+            ratio_value = totals.get(metric)
+            value = None if ratio_value is None else round(ratio_value * 100, 1)
+            met = value is None or value >= target  # nothing to measure is not a failure
+        checks.append({"metric": metric, "label": TARGET_LABELS.get(metric, metric), "target": target,
+                       "value": value, "met": met})
+    failed = [c for c in checks if not c["met"]]
+    summary = ("meets every target" if not failed else
+               "misses " + ", ".join(f"{c['label'].lower()} ({c['value']} against {c['target']:g})" for c in failed))
+    return {"pass": not failed, "checks": checks, "summary": summary}
+
+
+def fix_first(check: CheckResult, status_of: dict[str, str], limit: int = 25) -> list[dict]:
+    """The findings to fix first: errors before warnings (info last), in done documents before active ones
+    before planned ones, then by rule, document and line."""
+    ranked = sorted(check.findings, key=lambda f: (_SEVERITY_RANK.get(f.severity, 3),
+                                                   _STATUS_RANK.get(status_of.get(f.path, "unknown"), 2),
+                                                   f.rule, f.path, f.line))
+    return [{**f.to_dict(), "status_class": status_of.get(f.path, "")} for f in ranked[:limit]]
+
+
 def build_view(*, repo_name: str, commit: str, now: dt.datetime, cov: Coverage, check: CheckResult,
-               previous: Snapshot | None, trend: list[Snapshot]) -> dict:
-    """The report as plain data: everything index.html, report.md, the CSV and report.json show."""
+               previous: Snapshot | None, trend: list[Snapshot], targets: dict[str, float] | None = None,
+               status_of: dict[str, str] | None = None, file_url: str = "") -> dict:
+    """The report as plain data: everything index.html, report.md, the CSV and report.json show.
+
+    ``targets`` are what the verdict judges (``max_errors = 0`` when none are configured); ``status_of``
+    maps documents to their status class (the order of what to fix first); ``file_url`` links a path and
+    line to the file at this commit (``{path}`` and ``{line}`` in it), "" for no links."""
     headline = []
     keys = HEADLINE + (("requirement_coverage",) if cov.totals.get("requirements_total") else ())
     for key in keys:
@@ -93,7 +134,9 @@ def build_view(*, repo_name: str, commit: str, now: dt.datetime, cov: Coverage, 
         changes["stories_newly_covered"] = sorted(s for s, c in story_now.items() if c and not previous.stories.get(s, False))
         changes["stories_newly_uncovered"] = sorted(s for s, c in story_now.items() if not c and previous.stories.get(s, False))
         now_fp = {f.fingerprint: f for f in check.findings}
-        changes["findings_new"] = [f.to_dict() for fp, f in now_fp.items() if fp not in previous.findings]
+        blind = _HISTORY_RULES if previous.source == "backfill" else set()
+        changes["findings_new"] = [f.to_dict() for fp, f in now_fp.items()
+                                   if fp not in previous.findings and f.rule not in blind]
         changes["findings_fixed"] = [{"fingerprint": fp, "rule": r, "path": p, "subject": s}
                                      for fp, (r, p, s) in sorted(previous.findings.items(), key=lambda x: x[1])
                                      if fp not in now_fp]
@@ -118,6 +161,9 @@ def build_view(*, repo_name: str, commit: str, now: dt.datetime, cov: Coverage, 
         "trend": trend_rows,
         "drill": cov.drill,
         "methodology": [{"name": n, "definition": d} for n, d in METHODOLOGY],
+        "verdict": {**verdict(cov.totals, dict(targets) if targets else {"max_errors": 0.0}), "configured": bool(targets)},
+        "fix_first": fix_first(check, status_of or {}),
+        "file_url": file_url,
     })
 
 

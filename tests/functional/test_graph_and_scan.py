@@ -39,10 +39,14 @@ def test_graph_xml_formats_parse(cli, sample_copy, fmt):
 
 def test_graph_dot_mermaid_and_focus(cli, sample_copy):
     dot = cli("graph", sample_copy, "--format", "dot").out
-    assert dot.startswith("digraph tracer {") and '"prd:task-board" -> "story:US-001" [label="has_story"]' in dot
-    mer = cli("graph", sample_copy, "--format", "mermaid", "--focus", "story:US-005", "--depth", "1").out
-    assert mer.startswith("flowchart LR") and "story:US-005" in mer and "prd:task-board" in mer
-    assert "spec:" not in mer  # nothing covers US-005
+    assert dot.startswith("digraph tracer {") and '"prd:task-board" -> "story:US-001" [label="has story"]' in dot
+    mer = cli("graph", sample_copy, "--format", "mermaid", "--focus", "US-005", "--depth", "1").out
+    # people read names, not node IDs: the story and its PRD, each drawn in its kind's style
+    assert mer.startswith("flowchart LR") and '("US-005 As a team lead' in mer and '[["PRD Task Board"]]' in mer
+    assert "class n1 story" in mer and "classDef missing" in mer
+    assert "spec" not in mer.split("classDef missing")[1]  # nothing covers US-005
+    missing = cli("graph", sample_copy, "--format", "dot", "--focus", "file:src/harbor/notifications/mailer.py").out
+    assert '(missing)' in missing and 'style="filled,dashed"' in missing  # a declared file that is not there
 
 
 def test_mermaid_escapes_document_text():

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -38,6 +39,28 @@ def open_report(browser, path):
     return page, problems
 
 
+KEEP = os.environ.get("TRACER_SCREENSHOTS")  # a folder to keep the screenshots in (CI keeps them as artifacts)
+
+
+@pytest.mark.parametrize(("name", "width"), [("desktop", 1280), ("phone", 390)])
+def test_the_report_fits_desktop_and_phone(browser, cli, sample_copy, tmp_path, name, width):
+    out = tmp_path / "out"
+    assert cli("report", sample_copy, "--out", out, "--no-history").code == 0
+    for page_file in (out / "index.html", next((out / "prd").glob("*.html")), out / "findings/1.html", out / "rules.html"):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(page_file.as_uri())
+        page.wait_for_load_state("load")
+        # nothing wider than the screen: tables scroll inside their card, charts scale down
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, page_file.name
+        if page_file.name == "index.html":
+            assert page.locator("#verdict").is_visible() and page.locator("#fix tr").count() > 1
+            shot = Path(KEEP) / f"report-{name}.png" if KEEP else tmp_path / f"{name}.png"
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+        page.close()
+
+
 def test_sample_report_renders_numbers_and_charts(browser, cli, sample_copy, tmp_path):
     out = tmp_path / "out"
     assert cli("report", sample_copy, "--out", out, "--no-history").code == 0
@@ -64,5 +87,7 @@ def test_hostile_document_text_renders_inert(browser, cli, make_repo):
     assert problems == []  # no alert dialog, no request for "x", no error
     assert page.evaluate("document.querySelectorAll('script').length") == 0
     assert page.evaluate("document.querySelectorAll('main img:not(.chart)').length") == 0
-    page.locator("#drill details").first.evaluate("d => d.open = true")
+    prd_page = next((out / "prd").glob("*.html"))
+    page, problems = open_report(browser, prd_page)
+    assert problems == [] and page.evaluate("document.querySelectorAll('script').length") == 0
     assert "<script>alert(1)</script>" in page.locator("#drill").inner_text()

@@ -65,14 +65,28 @@ def trend(view: dict) -> tuple[bytes, str]:
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
     if len(xs) == 1:
         ax.set_xlim(xs[0] - dt.timedelta(days=4), xs[0] + dt.timedelta(days=4))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncols=4, frameon=False, fontsize=9)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncols=4, frameon=False, fontsize=9)
     return _save(fig)
 
 
+WORST = 20  # PRDs drawn in the per-PRD chart: the worst ones, worst first (the table lists them all)
+
+
+def worst_prds(prds: list[dict], n: int | None = None) -> list[dict]:
+    """PRDs from worst to best: lowest story coverage, then lowest implementation, then by name."""
+    def key(p: dict) -> tuple:
+        sc, si = p.get("story_coverage"), p.get("spec_implementation")
+        return (2 if sc is None else sc, 2 if si is None else si, str(p.get("title", "")))
+
+    ranked = sorted(prds, key=key)
+    return ranked if n is None else ranked[:n]
+
+
 def coverage_by_prd(view: dict) -> tuple[bytes, str]:
-    """Story coverage and spec implementation per PRD, as horizontal bars."""
+    """Story coverage and spec implementation of the worst PRDs (at most ``WORST``), worst first."""
     plt = _plt()
-    prds = view["prds"]
+    prds = worst_prds(view["prds"], WORST)
     fig, ax = plt.subplots(figsize=(8, 0.6 * max(len(prds), 1) + 1.4))
     names = [p["title"] for p in prds]
     ys = range(len(prds))
@@ -87,7 +101,8 @@ def coverage_by_prd(view: dict) -> tuple[bytes, str]:
     ax.invert_yaxis()
     _percent_axis(ax, "x")
     ax.set_xlabel("share of items")
-    ax.set_title("Coverage per PRD", pad=26)
+    ax.set_title("Coverage per PRD" if len(view["prds"]) <= WORST else f"The {WORST} PRDs with the lowest coverage",
+                 pad=26)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False, fontsize=9)
     return _save(fig)
 
@@ -109,7 +124,8 @@ def drift_by_rule(view: dict) -> tuple[bytes, str]:
     ax.set_title("Drift by rule")
     if not rows:
         ax.text(0.5, 0.5, "no findings", transform=ax.transAxes, ha="center")
-    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    else:  # below the plot: a legend never covers a bar
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=3, frameon=False, fontsize=9)
     ax.grid(axis="x", color=PALETTE["grid"])
     ax.set_axisbelow(True)
     return _save(fig)

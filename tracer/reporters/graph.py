@@ -72,23 +72,69 @@ def render(graph: nx.MultiDiGraph, fmt: str) -> str:
             ordered.add_edge(u, v, **d)
         lines = nx.generate_graphml(ordered) if fmt == "graphml" else nx.generate_gexf(ordered)
         return "\n".join(lines)
+    if fmt in ("dot", "mermaid"):
+        return _for_people(graph, nodes, edges, fmt)
+    raise TracerError(f"--format: unknown graph format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+_COLOURS = {"prd": "#ede9fe", "story": "#dbeafe", "requirement": "#e0f2fe", "spec": "#dcfce7", "doc": "#f3f4f6",
+            "table": "#fef3c7", "endpoint": "#fce7f3", "file": "#ffffff", "migration": "#fef9c3"}
+_DOT_SHAPES = {"prd": "folder", "story": "ellipse", "requirement": "ellipse", "spec": "note", "doc": "note",
+               "table": "cylinder", "endpoint": "hexagon", "file": "box", "migration": "component"}
+
+
+def _label(node: str, data: dict) -> str:
+    """What a person reads: the name without the internal prefix, with the title where there is one."""
+    kind, _, rest = node.partition(":")
+    if kind in ("story", "req"):
+        title = str(data.get("label") or "")
+        return f"{rest} {title[:40]}".strip()
+    if kind == "prd":
+        return f"PRD {data.get('label') or rest}"
+    return rest
+
+
+def _missing(graph: nx.MultiDiGraph, node: str, data: dict) -> bool:
+    """A declared file that is not in the repository, or a table no migration or model creates."""
+    kind = data.get("kind")
+    if kind == "file":
+        return not data.get("code") and not any(k == "routes_in" for _, _, k in graph.in_edges(node, data="kind"))
+    if kind == "table":
+        return not any(k in ("migrates", "models_table") for _, _, k in graph.in_edges(node, data="kind"))
+    return False
+
+
+def _for_people(graph: nx.MultiDiGraph, nodes: list, edges: list, fmt: str) -> str:
+    """DOT or Mermaid: nodes shaped and coloured by kind, names without prefixes, missing ones marked, each
+    relation drawn once."""
+    unique = list(dict.fromkeys((u, v, d.get("kind", "")) for u, v, d in edges))
     if fmt == "dot":
-        out = ["digraph tracer {", "  rankdir=LR;", "  node [fontname=Helvetica];"]
+        out = ["digraph tracer {", "  rankdir=LR;", "  node [fontname=Helvetica, style=filled];"]
         for n in nodes:
             d = graph.nodes[n]
-            out.append(f"  {_dot_quote(n)} [label={_dot_quote(d.get('label') or n)}, kind={_dot_quote(d.get('kind', ''))}];")
-        for u, v, d in edges:
-            out.append(f"  {_dot_quote(u)} -> {_dot_quote(v)} [label={_dot_quote(d.get('kind', ''))}];")
+            kind = d.get("kind", "")
+            miss = _missing(graph, n, d)
+            attrs = (f"label={_dot_quote(_label(n, d) + (' (missing)' if miss else ''))}, "
+                     f"shape={_DOT_SHAPES.get(kind, 'box')}, fillcolor={_dot_quote(_COLOURS.get(kind, '#ffffff'))}")
+            if miss:
+                attrs += ', color="#dc2626", fontcolor="#dc2626", style="filled,dashed"'
+            out.append(f"  {_dot_quote(n)} [{attrs}];")
+        for u, v, kind in unique:
+            out.append(f"  {_dot_quote(u)} -> {_dot_quote(v)} [label={_dot_quote(kind.replace('_', ' '))}];")
         out.append("}")
         return "\n".join(out)
-    if fmt == "mermaid":
-        ids = {n: f"n{i}" for i, n in enumerate(nodes)}
-        out = ["flowchart LR"]
-        for n in nodes:
-            d = graph.nodes[n]
-            left, right = _KIND_SHAPES.get(d.get("kind", ""), ("[", "]"))
-            out.append(f"  {ids[n]}{left}{_mermaid_label(n)}{right}")
-        for u, v, d in edges:
-            out.append(f"  {ids[u]} -->|{d.get('kind', '')}| {ids[v]}")
-        return "\n".join(out)
-    raise TracerError(f"--format: unknown graph format {fmt!r} (choose from {', '.join(FORMATS)})")
+    ids = {n: f"n{i}" for i, n in enumerate(nodes)}
+    out = ["flowchart LR"]
+    for kind, colour in _COLOURS.items():
+        out.append(f"  classDef {kind} fill:{colour},stroke:#6b7280")
+    out.append("  classDef missing fill:#fee2e2,stroke:#dc2626,stroke-dasharray:4 3,color:#991b1b")
+    for n in nodes:
+        d = graph.nodes[n]
+        kind = d.get("kind", "")
+        left, right = _KIND_SHAPES.get(kind, ("[", "]"))
+        miss = _missing(graph, n, d)
+        out.append(f"  {ids[n]}{left}{_mermaid_label(_label(n, d) + (' (missing)' if miss else ''))}{right}")
+        out.append(f"  class {ids[n]} {'missing' if miss else kind if kind in _COLOURS else 'doc'}")
+    for u, v, kind in unique:
+        out.append(f"  {ids[u]} -->|{kind.replace('_', ' ')}| {ids[v]}")
+    return "\n".join(out)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracer.output import write_atomic
+from tracer.output import own_folder, write_atomic
 
 
 def write(view: dict, out_dir: Path) -> list[Path]:
     """Render every format of the report into ``out_dir``; returns the files written."""
     from tracer.reporters import charts, report_csv, report_html, report_json, report_markdown
 
+    own_folder(out_dir)  # a report folder tracer creates is ignored by git, as coverage.py's htmlcov is
     pngs: dict[str, bytes] = {}
     written: list[Path] = []
     for name, make in charts.CHARTS.items():
@@ -21,7 +22,12 @@ def write(view: dict, out_dir: Path) -> list[Path]:
             write_atomic(path, data)
             written.append(path)
     for name, text in (("report.json", report_json.render(view)), ("report.md", report_markdown.render(view)),
-                       ("coverage.csv", report_csv.render(view)), ("index.html", report_html.render(view, pngs))):
+                       ("coverage.csv", report_csv.render(view)), ("index.html", report_html.render(view, pngs)),
+                       *report_html.pages(view).items()):
         write_atomic(out_dir / name, text)
         written.append(out_dir / name)
+    for sub in ("prd", "findings"):  # pages of PRDs and findings that are gone since the last report
+        for old in (out_dir / sub).glob("*.html") if (out_dir / sub).is_dir() else ():
+            if old not in written and old.is_file() and not old.is_symlink():
+                old.unlink()
     return written

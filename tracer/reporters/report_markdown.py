@@ -24,6 +24,14 @@ def sparkline(values) -> str:
     return "".join(" " if v is None else SPARKS[min(int(v * (len(SPARKS) - 1) + 0.5), len(SPARKS) - 1)] for v in values)
 
 
+def _verdict(view: dict) -> list[str]:
+    v = view["verdict"]
+    head = f"**{'Passes' if v['pass'] else 'Fails'}:** {md(v['summary'])}"
+    if not v.get("configured"):
+        head += " (no targets configured: the default is no error finding)"
+    return [head]
+
+
 def render(view: dict, *, top: int = 10) -> str:
     """The Markdown report; every piece of document text is escaped."""
     t = view["totals"]
@@ -32,6 +40,7 @@ def render(view: dict, *, top: int = 10) -> str:
            f"Generated {view['generated_at'][:10]}{commit}."
            + (f" Change is against the snapshot of {view['changes']['since'][:10]}." if view["changes"]["since"] else
               " No snapshot a week or more older yet: changes appear from the next weekly run."), "",
+           *_verdict(view), "",
            "| metric | now | | change | trend |", "|---|---:|---|---:|---|"]
     for hl in view["headline"]:
         series = [r.get(hl["key"]) for r in view["trend"]]
@@ -40,6 +49,13 @@ def render(view: dict, *, top: int = 10) -> str:
     ch = view["changes"]
     out += ["", f"**Drift:** {t['findings_error']} error(s), {t['findings_warning']} warning(s), {t['findings_info']} info"
             + (f" — {len(ch['findings_new'])} new, {len(ch['findings_fixed'])} fixed since then" if ch["since"] else ""), ""]
+    if view["fix_first"]:
+        out += ["### What to fix first", ""]
+        out += [f"1. {md(f['severity'])} {md(f['rule'])} {md_code(f['path'] + ':' + str(f['line']))} {md(f['message'])}"
+                for f in view["fix_first"][:top]]
+        if len(view["findings"]) > top:
+            out.append(f"\n… {len(view['findings']) - top} more in index.html")
+        out.append("")
     gaps = view["gaps"]
     lines = [f"- Uncovered story {md_code(g['story'])} {md(g['title'])} (PRD {md_code(g['prd'])})" for g in gaps["uncovered_stories"]]
     for kind in ("files", "tables", "endpoints"):
@@ -61,11 +77,17 @@ def render(view: dict, *, top: int = 10) -> str:
         for f in ch["findings_fixed"][:top]:
             out.append(f"- Fixed: {md(f['rule'])} {md_code(f['subject'])} ({md_code(f['path'])})")
         out.append("")
-    out += ["### Per PRD", "", "| PRD | status | stories covered | implementation | findings |", "|---|---|---:|---:|---:|"]
-    for p in view["prds"]:
+    from tracer.reporters.charts import worst_prds
+
+    ranked = worst_prds(view["prds"])
+    out += ["### Per PRD, lowest coverage first", "", "| PRD | status | stories covered | implementation | findings |",
+            "|---|---|---:|---:|---:|"]
+    for p in ranked[:50]:
         out.append(f"| {md(p['title'])} ({md_code(p['prd'], cell=True)}) | {md(p['status'] or '—')} | "
                    f"{p['stories_covered']}/{p['stories_total']} ({pct(p['story_coverage'])}) | "
                    f"{p['impl_present']}/{p['impl_declared']} ({pct(p['spec_implementation'])}) | {p['findings']} |")
+    if len(ranked) > 50:
+        out.append(f"\n… and {len(ranked) - 50} more PRDs in index.html")
     out += ["", "<sub>Definitions: story coverage = stories covered by a live spec / all stories; spec implementation = "
             "declared files, tables and endpoints of active and done specs that exist; code traceability = code files "
             "some spec declares; schema traceability = migrated tables some spec declares.</sub>", ""]

@@ -68,7 +68,12 @@ def validate_tokens(tokens: Iterable[str], what: str) -> None:
     """Raise a usage error naming every token that matches no rule."""
     bad = [t for t in tokens if t.strip() and not any(_matches(r, t) for r in RULES)]
     if bad:
-        raise TracerError(f"{what}: no rule matches {', '.join(repr(b) for b in bad)} (see docs/rules.md)")
+        import difflib
+
+        names = [r.slug for r in RULES] + [r.code for r in RULES]
+        close = difflib.get_close_matches(bad[0], names, n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise TracerError(f"{what}: no rule matches {', '.join(repr(b) for b in bad)}{hint} (see docs/rules.md)")
 
 
 def selected_rules(config: Config, enable: Iterable[str] = ()) -> list[Rule]:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from tracer import __version__
 from tracer import model
+from tracer.output import own_folder
 from tracer.model import CodeFile, Document, SqlStatement
 
 _CLASSES = {c.__name__: c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)}
@@ -220,6 +221,8 @@ class ParseCache:
         return hmac.new(self.secret or b"", data, hashlib.sha256).hexdigest()
 
     def _connect(self) -> sqlite3.Connection:
+        if self.folder.parent.name == ".tracer":
+            own_folder(self.folder.parent)
         self.folder.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         conn.execute("PRAGMA busy_timeout = 30000")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,3 +217,20 @@ def tracked(root: Path, rel: str) -> bool:
     """Whether git tracks ``rel`` (a file, or anything under a folder) in the checkout at ``root``."""
     res = git(root, "ls-files", "-z", "--", f":(literal){rel}")
     return res is not None and res.returncode == 0 and bool(res.stdout.strip(b"\0"))
+
+
+def browse_url(root: Path, commit: str, repo_url: str = "") -> str:
+    """A link template to a file at ``commit`` on its forge (``{path}`` and ``{line}`` to fill in), from
+    ``repo_url`` or the ``origin`` remote when it is on GitHub or GitLab; "" when neither says where."""
+    url = repo_url.strip()
+    if not url:
+        res = git(root, "remote", "get-url", "origin")
+        url = res.stdout.decode(errors="replace").strip() if res is not None and res.returncode == 0 else ""
+    m = re.match(r"^(?:https?://(?:[^@/]+@)?|ssh://git@|git@)(?P<host>[\w.-]+)[:/](?P<repo>[\w.~-]+(?:/[\w.~-]+)+?)"
+                 r"(?:\.git)?/?$", url)
+    if not m or not commit or not re.fullmatch(r"[0-9a-f]{7,40}", commit):
+        return ""
+    host, repo = m["host"], m["repo"]
+    prefix = git_info(root).prefix
+    blob = "-/blob" if "gitlab" in host else "blob"
+    return f"https://{host}/{repo}/{blob}/{commit}/{prefix}{{path}}#L{{line}}"
