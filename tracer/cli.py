@@ -52,6 +52,7 @@ def _common(p: argparse.ArgumentParser, *, path: bool = True) -> None:
     p.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     p.add_argument("--no-cache", action="store_true", help="parse every file again (ignore .tracer/cache/)")
     p.add_argument("--profile", type=_csv, help="document formats: default, spec-kit, bmad, kiro, ccpm (default: detected)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress and no notes on stderr (errors still)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 1 (after writing the report) when story coverage is under PCT percent; "
                         "[tool.tracer.targets] sets more targets")
 
+    p = sub.add_parser("init", help="write a commented tracer.toml, or an example document (--template)")
+    p.add_argument("path", nargs="?", default=".", help="the repository (default: the current directory)")
+    p.add_argument("--template", choices=("prd", "tech-spec"), help="write an example document instead")
+    p.add_argument("--output", "-o", metavar="FILE", help="where the example goes (default: docs/example.prd.md "
+                                                          "or docs/example.tech.md)")
+    p.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+
     p = sub.add_parser("rules", help="list the rules with their codes, slugs and severities")
     p.add_argument("rule", nargs="?", help="show one rule's documentation (code or slug)")
     p.add_argument("--format", choices=("text", "markdown"), default="text")
@@ -171,14 +179,15 @@ def _analyse(args: argparse.Namespace, overrides: dict | None = None):
         overrides["cache"] = False
     if getattr(args, "profile", None):
         overrides["profile"] = args.profile
-    update, stop = _progress(sys.stderr.isatty() and os.environ.get("TERM") != "dumb")
+    quiet = getattr(args, "quiet", False)
+    update, stop = _progress(not quiet and sys.stderr.isatty() and os.environ.get("TERM") != "dumb")
     try:
         a = analyse(args.path, overrides, config_file=args.config, progress=update)
     finally:
         stop()
-    if a.root != Path(args.path).resolve():
+    if a.root != Path(args.path).resolve() and not quiet:
         print(f"tracer: reading the repository at {a.root} (the folder given is inside it)", file=sys.stderr)
-    for note in a.notes:
+    for note in a.notes if not quiet else ():
         print(f"tracer: note: {note}", file=sys.stderr)
     output = getattr(args, "output", None)
     if output and output != "-":
@@ -210,7 +219,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
     a = _analyse(args)
     view = inventory_view(a.project, a.resolution, a.graph)
-    text = inventory.render_json(view) if args.format == "json" else inventory.render_text(view, color=_color(args.output))
+    import shutil
+
+    width = shutil.get_terminal_size((110, 24)).columns if args.output in (None, "-") and sys.stdout.isatty() else 110
+    text = (inventory.render_json(view) if args.format == "json"
+            else inventory.render_text(view, color=_color(args.output), width=max(width, 60)))
     emit(text, args.output)
     return 2 if _crashed(a.project.crashes) else 0
 
@@ -351,12 +364,40 @@ def cmd_report(args: argparse.Namespace) -> int:
                              now=now, debug=args.debug, fail_under=args.fail_under)
     hl = ", ".join(f"{x['label'].lower()} {'—' if x['value'] is None else format(x['value'] * 100, '.0f') + '%'}"
                    for x in view["headline"])
-    for note in view.get("notes", ()):
+    for note in view.get("notes", ()) if not args.quiet else ():
         print(f"tracer: note: {note}", file=sys.stderr)
-    print(f"tracer: report for {a.root.name} written to {out}/index.html ({hl})", file=sys.stderr)
+    if not args.quiet:
+        print(f"tracer: report for {a.root.name} written to {out}/index.html ({hl})", file=sys.stderr)
     if view["verdict"]["configured"] and not view["verdict"]["pass"]:
         print(f"tracer: the report {view['verdict']['summary']}", file=sys.stderr)
         return 1  # like coverage.py's --fail-under: the report is written, and the job fails
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from tracer import starter
+    from tracer.api import repo_root
+    from tracer.config import load_config
+    from tracer.output import guard_write
+    from tracer.scanner import choose_profiles
+    from tracer.scanner.files import list_files
+
+    root = repo_root(args.path)
+    if args.template:
+        target = Path(args.output) if args.output else root / "docs" / ("example.prd.md" if args.template == "prd"
+                                                                       else "example.tech.md")
+        guard_write(target, root, "example")
+        starter.write_new(target, starter.template(args.template, date=dt.date.today().isoformat()))
+        print(f"tracer: wrote {target}", file=sys.stderr)
+        return 0
+    config = load_config(root)
+    profiles = choose_profiles(config, list_files(root)[0])
+    target = root / "tracer.toml"
+    guard_write(target, root, "configuration")
+    starter.write_new(target, starter.config_text(profiles, config))
+    print(f"tracer: wrote {target} (formats found: {', '.join(profiles)})", file=sys.stderr)
     return 0
 
 
@@ -381,7 +422,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"scan": cmd_scan, "graph": cmd_graph, "check": cmd_check, "fix": cmd_fix, "impact": cmd_impact,
-            "report": cmd_report, "rules": cmd_rules}
+            "report": cmd_report, "init": cmd_init, "rules": cmd_rules}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,7 +13,11 @@ LABELS = {"story_coverage": "Story coverage", "spec_implementation": "Spec imple
 
 
 def _plt():
+    import warnings
+
     import matplotlib
+
+    warnings.filterwarnings("ignore", module="matplotlib")  # its advice is for authors of charts, not for users
 
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt

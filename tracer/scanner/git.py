@@ -230,7 +230,7 @@ def browse_url(root: Path, commit: str, repo_url: str = "") -> str:
                  r"(?:\.git)?/?$", url)
     if not m or not commit or not re.fullmatch(r"[0-9a-f]{7,40}", commit):
         return ""
-    host, repo = m["host"], m["repo"]
+    host, repo = m["host"], m["repo"].removesuffix(".git")
     prefix = git_info(root).prefix
     blob = "-/blob" if "gitlab" in host else "blob"
     return f"https://{host}/{repo}/{blob}/{commit}/{prefix}{{path}}#L{{line}}"
