@@ -37,6 +37,7 @@ bench: $(STAMP)
 
 bench-check: $(STAMP)
 	$(BIN)/python benchmarks/regression.py
+	$(BIN)/python benchmarks/report_scale.py
 
 ## Accuracy on the labelled real repositories (clones them from GitHub into benchmarks/accuracy/.work/).
 accuracy: $(STAMP)

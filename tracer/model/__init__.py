@@ -406,6 +406,7 @@ class Project:
     problems: tuple[Problem, ...] = ()  # problems not tied to one document (config, unreadable files)
     git: GitInfo = field(default_factory=GitInfo)
     all_files: tuple[str, ...] = ()  # every repository file seen, repo-relative
+    links: frozenset[str] = frozenset()  # those of them that are symbolic links
     profiles: tuple[str, ...] = ("default",)  # document formats read
     side_statuses: tuple[StatusRecord, ...] = ()
     crashes: tuple[Crash, ...] = ()  # parsers that failed on a file (the document is still listed)

@@ -110,10 +110,18 @@ class Resolution:
     artifacts: dict[str, tuple[Artifact, ...]] = field(default_factory=dict)  # document path -> what it declares
     imports: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code path -> repository files it imports
     served: frozenset[tuple[str, str]] = frozenset()  # (METHOD or ANY, path) served by routes in the code
+    by_prd: dict[str, tuple] = field(default_factory=dict)  # PRD path -> its stories in order (see stories_of)
+
+    def __post_init__(self) -> None:
+        if self.stories and not self.by_prd:
+            index: dict[str, list] = {}
+            for (owner, _), s in self.stories.items():
+                index.setdefault(owner, []).append(s)
+            object.__setattr__(self, "by_prd", {k: tuple(v) for k, v in index.items()})
 
     def stories_of(self, prd: str) -> list:
         """The stories and requirements a PRD owns (its own and those of its story documents), in order."""
-        return [s for (owner, _), s in self.stories.items() if owner == prd]
+        return list(self.by_prd.get(prd, ()))
 
     def covering_specs(self, key: StoryKey) -> tuple[str, ...]:
         """The live specs covering a story, sorted (empty when it is uncovered)."""

@@ -37,9 +37,10 @@ class FileSet:
     file system, links out counting as missing.
     """
 
-    def __init__(self, root: str, files: Iterable[str], *, listed_only: bool = False):
+    def __init__(self, root: str, files: Iterable[str], *, listed_only: bool = False, links: frozenset[str] | None = None):
         self.root = Path(root)
         self.listed_only = listed_only
+        self.links = links  # listed symbolic links (None: unknown, ask the file system)
         self.files = set(files)
         self.folders = {f[:i] for f in self.files for i in range(len(f)) if f[i] == "/"}
         self.top = {p.split("/", 1)[0] for p in self.files}
@@ -52,6 +53,9 @@ class FileSet:
             if "(" in f:
                 self.ungrouped.setdefault(_GROUP.sub("", f), f)
         self._answers: dict[str, bool] = {}
+        self.folders_by_name: dict[str, list[str]] = defaultdict(list)  # last component -> folders (suffix look-ups)
+        for d in self.folders:
+            self.folders_by_name[posixpath.basename(d)].append(d)
 
     def exists(self, rel: str) -> bool:
         """Whether repo-relative ``rel`` is a file or folder of the repository."""
@@ -60,7 +64,8 @@ class FileSet:
             if rel in self.folders:
                 found = True
             elif rel in self.files:
-                found = not os.path.islink(self.root / rel) or safe_stat_exists(self.root, rel)
+                is_link = rel in self.links if self.links is not None else os.path.islink(self.root / rel)
+                found = not is_link or safe_stat_exists(self.root, rel)
             else:
                 found = bool(rel) and not self.listed_only and safe_stat_exists(self.root, rel)
             self._answers[rel] = found
@@ -72,7 +77,7 @@ class FileSet:
         name = posixpath.basename(rel)
         out = [f for f in self.by_name.get(name, ()) if f.endswith("/" + rel) and f != rel]
         if not out and "/" in rel:
-            out = sorted(d for d in self.folders if d.endswith("/" + rel))[:5]
+            out = sorted(d for d in self.folders_by_name.get(name, ()) if d.endswith("/" + rel))[:5]
         return sorted(out)
 
     def matching(self, pattern: str) -> bool:
@@ -98,15 +103,16 @@ class FileSet:
         name = posixpath.basename(rel.rstrip("/"))
         same = self.by_name.get(name, ())
         if same:
-            ranked = sorted(same, key=lambda f: (-difflib.SequenceMatcher(None, rel, f).ratio(), f))
-            return tuple(f for f in ranked[:2] if difflib.SequenceMatcher(None, rel, f).ratio() >= 0.6)
+            scored = sorted(((difflib.SequenceMatcher(None, rel, f).ratio(), f) for f in same[:200]),
+                            key=lambda x: (-x[0], x[1]))
+            return tuple(f for score, f in scored[:2] if score >= 0.6)
         folder = posixpath.dirname(rel)
         stem = name.split(".", 1)[0].lower()
         out = []
         name_is_test = is_test(name)
         # the folder itself, or (a path written relative to a project folder) the folders it is the end of
         folders = [folder] if folder in self.folder_files or not folder else \
-            sorted(d for d in self.folder_files if d.endswith("/" + folder))[:5]
+            sorted(d for d in self.folders_by_name.get(posixpath.basename(folder), ()) if d.endswith("/" + folder))[:5]
         for f in sorted(f for d in folders for f in self.folder_files[d]):
             other = posixpath.basename(f)
             if is_test(other) != name_is_test:
@@ -115,9 +121,15 @@ class FileSet:
             # a misspelling, or the same name with a suffix added or dropped (CostEngine.property.test.ts)
             if (other_stem.startswith(stem) or stem.startswith(other_stem)) and min(len(stem), len(other_stem)) >= 4 \
                     or min(len(stem), len(other_stem)) >= 4 and _one_edit(stem, other_stem) \
-                    or difflib.SequenceMatcher(None, name, other).ratio() >= 0.9:
+                    or _close(name, other):
                 out.append(f)
         return tuple(out[:2])
+
+
+def _close(a: str, b: str) -> bool:
+    """Whether two file names are at least 90 % alike (the cheap upper bounds first)."""
+    sm = difflib.SequenceMatcher(None, a, b)
+    return sm.real_quick_ratio() >= 0.9 and sm.quick_ratio() >= 0.9 and sm.ratio() >= 0.9
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -199,7 +211,7 @@ def _table_artifacts(doc: Document, tables: set[str]) -> list[Artifact]:
 
 def resolve_artifacts(project: Project, served: Callable[[str, str], bool]) -> dict[str, tuple[Artifact, ...]]:
     """Per document, in document order: its files and endpoints (specs and stories) and its tables (any document)."""
-    files = FileSet(project.root, project.all_files, listed_only=project.git.is_repo)
+    files = FileSet(project.root, project.all_files, listed_only=project.git.is_repo, links=project.links)
     tables = {t.name for t in project.schema.tables}
     missing = {_unrooted(f, files).path for d in project.documents for f in d.files
                if not f.unsafe and not f.pattern and not files.exists(_unrooted(f, files).path)}

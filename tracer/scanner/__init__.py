@@ -142,6 +142,6 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
     return Project(
         root=str(root_path), documents=documents, renames=_renames(root_path, documents, inv),
         code_files=code_files, migrations=tuple(migrations), schema=build_schema(migrations, code_files),
-        problems=tuple(problems), git=inv.git, all_files=inv.all_files, profiles=profile_names,
+        problems=tuple(problems), git=inv.git, all_files=inv.all_files, links=inv.links, profiles=profile_names,
         side_statuses=tuple(side), crashes=tuple(parsed.crashes), go_modules=go_modules, ts_paths=ts_paths,
     )

@@ -51,6 +51,11 @@ def _converter(hint):
         if inner is None:
             return (lambda v, t=scalar: v if v is None or isinstance(v, t) else _bad()), None
         return (lambda v: None if v is None else inner(v)), None
+    if origin is frozenset:
+        item, scalar = _converter(args[0])
+        if item is None:
+            return (lambda v, t=scalar: frozenset(v) if all(isinstance(x, t) for x in v) else _bad()), None
+        return (lambda v: frozenset(item(x) for x in v)), None
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             item, scalar = _converter(args[0])

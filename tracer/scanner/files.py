@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class Inventory:
     code: tuple[str, ...]
     git: GitInfo
     problems: tuple[Problem, ...]
+    links: frozenset[str] = frozenset()  # listed files that are symbolic links
 
 
 def _git_files(root: Path) -> list[str] | None:
@@ -72,8 +74,9 @@ def _walk_files(root: Path, problems: list[Problem]) -> list[str]:
     return out
 
 
-def list_files(root: Path) -> tuple[list[str], GitInfo, list[Problem]]:
-    """Every file of the repository (git's view when it is a checkout, honouring .gitignore), sorted."""
+def list_files(root: Path) -> tuple[list[str], GitInfo, list[Problem], frozenset[str]]:
+    """Every file of the repository (git's view when it is a checkout, honouring .gitignore), sorted, and which
+    of them are symbolic links (everything else is known to be a plain file without another system call)."""
     problems: list[Problem] = []
     info = git_info(root)
     files = _git_files(root) if info.is_repo else None
@@ -83,26 +86,27 @@ def list_files(root: Path) -> tuple[list[str], GitInfo, list[Problem]]:
     # git lists what the repository holds: a tracked build/ or dist/ folder is part of it (only tracer's own
     # cache is never read); a walk skips the usual tool and build folders
     skip = {".git", ".tracer"} if from_git else SKIP_DIRS
-    kept = []
+    kept, links = [], []
     for rel in files:
         if any(part in skip for part in rel.split("/")[:-1]):
             continue
-        p = root / rel
-        if os.path.islink(p) and os.path.isdir(p):
-            continue
-        if not os.path.lexists(p):
+        try:
+            st = os.lstat(root / rel)  # one system call: exists, is a link, is a folder
+        except (OSError, ValueError):
             continue  # tracked but deleted in the work tree
-        if os.path.isdir(p):
+        if stat.S_ISDIR(st.st_mode) or stat.S_ISLNK(st.st_mode) and os.path.isdir(root / rel):
             continue
         kept.append(rel)
+        if stat.S_ISLNK(st.st_mode):
+            links.append(rel)
     kept.sort()
-    return kept, info, problems
+    return kept, info, problems, frozenset(links)
 
 
-def inventory(root: Path, config: Config, listing: tuple[list[str], GitInfo, list[Problem]] | None = None,
+def inventory(root: Path, config: Config, listing: tuple[list[str], GitInfo, list[Problem], frozenset[str]] | None = None,
               extra_docs: tuple[str, ...] = ()) -> Inventory:
     """Sort the repository's files into documents, migrations and code (``extra_docs``: globs of the profiles)."""
-    kept, info, problems = listing or list_files(root)
+    kept, info, problems, links = listing or list_files(root)
     doc_globs = tuple(config.docs) + tuple(extra_docs)
     docs, migrations, code = [], [], []
     exts = tuple(e.lower() for e in config.code_extensions)
@@ -121,4 +125,4 @@ def inventory(root: Path, config: Config, listing: tuple[list[str], GitInfo, lis
             if matches_any(rel, doc_globs):
                 continue
             code.append(rel)
-    return Inventory(tuple(kept), tuple(docs), tuple(migrations), tuple(code), info, tuple(problems))
+    return Inventory(tuple(kept), tuple(docs), tuple(migrations), tuple(code), info, tuple(problems), links)

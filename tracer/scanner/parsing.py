@@ -202,7 +202,8 @@ def parse_all(units: list[tuple[str, str]], root: Path, config: Config, settings
         stats[unit[1]] = st
         if cache is not None and (d := cache.known_digest(unit[1], st)):
             digests[unit] = d
-    key = lambda unit: entry_key(unit[0], unit[1], digests[unit], settings.salt)  # noqa: E731
+    salt = settings.salt  # computed once: it sorts and prints every status word
+    key = lambda unit: entry_key(unit[0], unit[1], digests[unit], salt)  # noqa: E731
     hits = cache.get_many([key(u) for u in digests]) if cache is not None else {}
     rest = [u for u in units if u not in digests or key(u) not in hits]
 
