@@ -114,7 +114,10 @@ def own_folder(folder: Path) -> None:
     folder = Path(folder)
     if folder.is_dir():
         return
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TracerError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
     try:
         (folder / ".gitignore").write_text("# created by tracer; everything here is generated\n*\n", encoding="utf-8")
     except OSError:

@@ -76,3 +76,10 @@ def test_report_links_to_files_on_the_forge(cli, make_repo):
     html = (repo / "out/index.html").read_text()
     assert f'href="https://github.com/acme/shop/blob/{head}/docs/b.tech.md#L' in html
     assert 'href="rules.html#tr201-file-missing"' in html
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_usage_error(cli, make_repo, tmp_path):
+    repo = make_repo({"docs/a.prd.md": prd()})
+    (tmp_path / "afile").write_text("x")
+    run = cli("report", repo, "--out", tmp_path / "afile" / "inside", "--no-history")
+    assert run.code == 2 and run.err.startswith("tracer: error: cannot create the folder") and "internal" not in run.err
