@@ -26,8 +26,9 @@ def write(view: dict, out_dir: Path) -> list[Path]:
                        *report_html.pages(view).items()):
         write_atomic(out_dir / name, text)
         written.append(out_dir / name)
+    fresh = set(written)
     for sub in ("prd", "findings"):  # pages of PRDs and findings that are gone since the last report
         for old in (out_dir / sub).glob("*.html") if (out_dir / sub).is_dir() else ():
-            if old not in written and old.is_file() and not old.is_symlink():
+            if old not in fresh and old.is_file() and not old.is_symlink():
                 old.unlink()
     return written
