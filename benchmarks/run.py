@@ -85,6 +85,7 @@ def bench_size(prds: int, repeat: int, tools: set[str], env: Path | None, work: 
             add("tracer", f"{op} cold", median_of(tracer + args, repeat, before=no_cache))
             median_of(tracer + args, 1)  # fill the cache
             add("tracer", f"{op} warm, one document changed", median_of(tracer + args, repeat, before=touch_one))
+            add("tracer", f"{op} warm, nothing changed", median_of(tracer + args, repeat))
         if "impact" in ops:
             add("tracer", "impact one file, warm",
                 median_of(tracer + ["impact", "--root", str(repo), "src/f00000/s0.py", "--format", "json"], repeat))
@@ -132,6 +133,10 @@ def main() -> int:
     p.add_argument("--ops", default="scan,check,impact,report", help="tracer operations to time")
     p.add_argument("--json", type=Path, help="also write the raw rows here")
     a = p.parse_args()
+    if a.env:  # the tools run inside each corpus folder: a relative --env must not be read from there
+        a.env = a.env.resolve()
+        if not (a.env / "bin").is_dir():
+            p.error(f"--env {a.env}: no virtual environment there")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
     rows = []
     with tempfile.TemporaryDirectory(prefix="tracer-bench-") as tmp:

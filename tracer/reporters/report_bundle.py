@@ -1,4 +1,6 @@
-"""The report folder: index.html, report.md, coverage.csv, report.json and the charts, each written atomically."""
+"""The report folder: index.html, report.md, coverage.csv, report.json and the charts, each written atomically
+(renamed into place, so a reader never sees half a page; not flushed to disk one by one: the next run writes
+them again)."""
 
 from __future__ import annotations
 
@@ -19,12 +21,12 @@ def write(view: dict, out_dir: Path) -> list[Path]:
         pngs[name] = png
         for ext, data in (("png", png), ("svg", svg)):
             path = out_dir / "charts" / f"{name}.{ext}"
-            write_atomic(path, data)
+            write_atomic(path, data, durable=False)
             written.append(path)
     for name, text in (("report.json", report_json.render(view)), ("report.md", report_markdown.render(view)),
                        ("coverage.csv", report_csv.render(view)), ("index.html", report_html.render(view, pngs)),
                        *report_html.pages(view).items()):
-        write_atomic(out_dir / name, text)
+        write_atomic(out_dir / name, text, durable=False)
         written.append(out_dir / name)
     fresh = set(written)
     for sub in ("prd", "findings"):  # pages of PRDs and findings that are gone since the last report

@@ -6,7 +6,7 @@ import json
 
 
 def render(view: dict) -> str:
-    """The report's view data as JSON (schema version 1): indented for people, compact past 2,000 findings
-    (the indenting encoder is Python's slow one; a machine reads a report that size)."""
-    indent = 2 if len(view.get("findings", ())) <= 2000 and len(view.get("stories", ())) <= 5000 else None
-    return json.dumps(view, indent=indent, ensure_ascii=False, sort_keys=False)
+    """The report's view data as JSON (schema version 1): indented for people when it is small (under 1 MB),
+    compact when it is large (the indenting encoder is Python's slow one, and a machine reads a file that size)."""
+    compact = json.dumps(view, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return compact if len(compact) > 1_000_000 else json.dumps(view, indent=2, ensure_ascii=False, sort_keys=False)

@@ -110,9 +110,9 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
     config = config or Config()
     root_path = Path(root).resolve()
     listing = list_files(root_path)
-    profile_names = choose_profiles(config, listing[0])
+    profile_names = choose_profiles(config, listing.files)
     status_problems: list[Problem] = []
-    side, locations = _status_files(root_path, listing[0], config, profile_names, status_problems)
+    side, locations = _status_files(root_path, listing.files, config, profile_names, status_problems)
     rule_globs = tuple(r.glob for p in ordered_profiles(profile_names, locations) for r in p.rules if r.glob)
     inv = inventory(root_path, config, listing, rule_globs)
     settings = Settings(dialect=config.dialect, status_map=build_status_map(config.statuses_dict()),
@@ -120,7 +120,7 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
                         declaration_keys=config.declaration_keys, locations=locations)
     units = [("doc", r) for r in inv.documents] + [("mig", r) for r in inv.migrations] + [("code", r) for r in inv.code]
     cache = ParseCache(root_path / ".tracer" / "cache") if (config.cache if use_cache is None else use_cache) else None
-    parsed = parse_all(units, root_path, config, settings, cache, progress)
+    parsed = parse_all(units, root_path, config, settings, cache, progress, listing.stats)
 
     problems = list(inv.problems) + status_problems
     migrations = []

@@ -18,6 +18,18 @@ SKIP_DIRS = {".git", ".tracer", ".venv", "venv", "node_modules", "__pycache__", 
 
 
 @dataclass(frozen=True, slots=True)
+class Listing:
+    """The repository's files as ``list_files`` found them, with the ``lstat`` of each (taken once, reused by
+    the parse cache to recognise unchanged files)."""
+
+    files: list[str]
+    git: GitInfo
+    problems: list[Problem]
+    links: frozenset[str]
+    stats: dict[str, os.stat_result]
+
+
+@dataclass(frozen=True, slots=True)
 class Inventory:
     """The repository's files sorted into the three kinds tracer reads."""
 
@@ -74,7 +86,7 @@ def _walk_files(root: Path, problems: list[Problem]) -> list[str]:
     return out
 
 
-def list_files(root: Path) -> tuple[list[str], GitInfo, list[Problem], frozenset[str]]:
+def list_files(root: Path) -> Listing:
     """Every file of the repository (git's view when it is a checkout, honouring .gitignore), sorted, and which
     of them are symbolic links (everything else is known to be a plain file without another system call)."""
     problems: list[Problem] = []
@@ -87,6 +99,7 @@ def list_files(root: Path) -> tuple[list[str], GitInfo, list[Problem], frozenset
     # cache is never read); a walk skips the usual tool and build folders
     skip = {".git", ".tracer"} if from_git else SKIP_DIRS
     kept, links = [], []
+    stats: dict[str, os.stat_result] = {}
     for rel in files:
         if any(part in skip for part in rel.split("/")[:-1]):
             continue
@@ -97,16 +110,18 @@ def list_files(root: Path) -> tuple[list[str], GitInfo, list[Problem], frozenset
         if stat.S_ISDIR(st.st_mode) or stat.S_ISLNK(st.st_mode) and os.path.isdir(root / rel):
             continue
         kept.append(rel)
+        stats[rel] = st
         if stat.S_ISLNK(st.st_mode):
             links.append(rel)
     kept.sort()
-    return kept, info, problems, frozenset(links)
+    return Listing(kept, info, problems, frozenset(links), stats)
 
 
-def inventory(root: Path, config: Config, listing: tuple[list[str], GitInfo, list[Problem], frozenset[str]] | None = None,
+def inventory(root: Path, config: Config, listing: Listing | None = None,
               extra_docs: tuple[str, ...] = ()) -> Inventory:
     """Sort the repository's files into documents, migrations and code (``extra_docs``: globs of the profiles)."""
-    kept, info, problems, links = listing or list_files(root)
+    listing = listing or list_files(root)
+    kept, info, problems, links = listing.files, listing.git, listing.problems, listing.links
     doc_globs = tuple(config.docs) + tuple(extra_docs)
     docs, migrations, code = [], [], []
     exts = tuple(e.lower() for e in config.code_extensions)

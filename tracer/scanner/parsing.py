@@ -188,22 +188,34 @@ class Parsed:
 
 
 def parse_all(units: list[tuple[str, str]], root: Path, config: Config, settings: Settings,
-              cache: ParseCache | None, progress: Progress | None = None) -> Parsed:
-    """Every unit's result: from the cache when its content and settings are known, else parsed."""
+              cache: ParseCache | None, progress: Progress | None = None,
+              known: dict[str, os.stat_result] | None = None) -> Parsed:
+    """Every unit's result: from the cache when its content and settings are known, else parsed (``known``:
+    the ``lstat`` of files already taken by the listing)."""
     total = len(units)
     guard = RootGuard(root)
     stats: dict[str, os.stat_result] = {}
     digests: dict[tuple[str, str], str] = {}
+    known = known or {}
     for unit in units:  # 1. unchanged size and mtime: the content digest is known without reading the file
-        try:
-            st = os.lstat(root / unit[1])
-        except OSError:
-            continue
+        st = known.get(unit[1])
+        if st is None:
+            try:
+                st = os.lstat(root / unit[1])
+            except OSError:
+                continue
         stats[unit[1]] = st
         if cache is not None and (d := cache.known_digest(unit[1], st)):
             digests[unit] = d
     salt = settings.salt  # computed once: it sorts and prints every status word
-    key = lambda unit: entry_key(unit[0], unit[1], digests[unit], salt)  # noqa: E731
+    keys: dict[tuple[str, str], str] = {}
+
+    def key(unit: tuple[str, str]) -> str:  # each unit's key computed once (its digest does not change once known)
+        k = keys.get(unit)
+        if k is None:
+            k = keys[unit] = entry_key(unit[0], unit[1], digests[unit], salt)
+        return k
+
     hits = cache.get_many([key(u) for u in digests]) if cache is not None else {}
     rest = [u for u in units if u not in digests or key(u) not in hits]
 
@@ -218,6 +230,7 @@ def parse_all(units: list[tuple[str, str]], root: Path, config: Config, settings
         for unit, (value, blob, digest, problem) in zip(rest, results):
             fresh[unit], problems[unit] = (value, blob), problem
             digests.pop(unit, None)
+            keys.pop(unit, None)
             if digest:
                 digests[unit] = digest
     else:  # 2b. a few: read here; identical content under a new mtime is still a hit
@@ -228,6 +241,7 @@ def parse_all(units: list[tuple[str, str]], root: Path, config: Config, settings
             ft = texts[unit] = read_text(root, unit[1], config.max_file_bytes, guard)
             problems[unit] = ft.problem
             digests.pop(unit, None)
+            keys.pop(unit, None)
             if not ft.fatal:
                 digests[unit] = content_digest(ft.data)
         if cache is not None:
