@@ -86,7 +86,8 @@ def test_warm_equals_uncached_after_a_single_change(corpus, tmp_path, change):
     root = tmp_path / "repo"
     shutil.copytree(corpus, root, symlinks=True, copy_function=shutil.copy2)  # keeps mtimes: the stat index holds
     shutil.rmtree(root / ".tracer", ignore_errors=True)
-    cold = findings(root)
+    cold = findings(root)  # workers send their cache entries, decoded here
+    assert findings(root, cache=False) == cold  # workers send their objects
     assert findings(root) == cold  # warm, nothing changed
     CHANGES[change](root)
     uncached = findings(root, cache=False)

@@ -19,7 +19,7 @@ from pathlib import Path
 from tracer.config import Config
 from tracer.model import CodeFile, Crash, DocKind, Document, Problem, StatusClass
 from tracer.profiles import Profile, registry
-from tracer.scanner.cache import ParseCache, content_digest, entry_blob, entry_key, fits
+from tracer.scanner.cache import ParseCache, content_digest, entry_blob, entry_key, fits, from_blob
 from tracer.scanner.code import language_of, read_code
 from tracer.scanner.documents import parse_document
 from tracer.scanner.sql import extract_statements
@@ -132,7 +132,9 @@ def _work(batch: list[tuple[str, str]]) -> list:
         value = parse_unit(kind, rel, FileText(ft.text, b"", ft.problem, ft.fatal), w["settings"], w["profiles"])
         digest = content_digest(ft.data) if not ft.fatal else ""
         blob = entry_blob(value) if w["encode"] and digest and not isinstance(value, Crashed) else b""
-        out.append((value, blob, digest, ft.problem))
+        # with a cache entry made, the entry alone goes back: the parent decodes it into interned objects,
+        # less memory than unpickling every string apart and no slower
+        out.append((None if blob else value, blob, digest, ft.problem))
     return out
 
 
@@ -228,7 +230,7 @@ def parse_all(units: list[tuple[str, str]], root: Path, config: Config, settings
         results = _parallel(rest, root, settings, cache is not None, progress, total - len(rest), total)
     if results is not None:
         for unit, (value, blob, digest, problem) in zip(rest, results):
-            fresh[unit], problems[unit] = (value, blob), problem
+            fresh[unit], problems[unit] = (from_blob(blob) if value is None else value, blob), problem
             digests.pop(unit, None)
             keys.pop(unit, None)
             if digest:

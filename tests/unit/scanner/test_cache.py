@@ -166,3 +166,12 @@ def test_changing_a_setting_between_warm_runs_never_reuses_results(make_repo):
                     {"max_file_bytes": 10}):
         findings(root)  # warm the cache with the defaults
         assert findings(root, **setting) == findings(root, cache=False, **setting), setting
+
+
+def test_decoded_strings_are_shared_so_a_warm_run_needs_no_more_memory_than_a_cold_one(sample_copy):
+    import json
+
+    doc = next(d for d in analyse(sample_copy, {"cache": False}).project.documents if d.sections)
+    text = json.dumps(cache_mod.encode(doc))
+    a, b = (cache_mod.decode(json.loads(text)) for _ in range(2))  # two runs' worth of separately read strings
+    assert a == doc and a.path is b.path and a.sections[0].title is b.sections[0].title
