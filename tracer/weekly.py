@@ -108,13 +108,17 @@ def verdict(totals: dict, targets: dict[str, float]) -> dict:
     return {"pass": not failed, "checks": checks, "summary": summary}
 
 
-def fix_first(check: CheckResult, status_of: dict[str, str], limit: int = 25) -> list[dict]:
+def fix_first(check: CheckResult, status_of: dict[str, str], new: set[str] | None = None, limit: int = 25) -> list[dict]:
     """The findings to fix first: errors before warnings (info last), in done documents before active ones
-    before planned ones, then by rule, document and line."""
+    before planned ones, newest first (what appeared since the last report before what was already there),
+    then by rule, document and line. ``new``: fingerprints of findings the last report did not have (None:
+    no earlier report, so none is marked new)."""
+    fresh = new or set()
     ranked = sorted(check.findings, key=lambda f: (_SEVERITY_RANK.get(f.severity, 3),
                                                    _STATUS_RANK.get(status_of.get(f.path, "unknown"), 2),
-                                                   f.rule, f.path, f.line))
-    return [{**f.to_dict(), "status_class": status_of.get(f.path, "")} for f in ranked[:limit]]
+                                                   f.fingerprint not in fresh, f.rule, f.path, f.line))
+    return [{**f.to_dict(), "status_class": status_of.get(f.path, ""), "new": f.fingerprint in fresh}
+            for f in ranked[:limit]]
 
 
 def build_view(*, repo_name: str, commit: str, now: dt.datetime, cov: Coverage, check: CheckResult,
@@ -147,6 +151,7 @@ def build_view(*, repo_name: str, commit: str, now: dt.datetime, cov: Coverage, 
                                      if fp not in now_fp]
     else:
         changes.update(stories_newly_covered=[], stories_newly_uncovered=[], findings_new=[], findings_fixed=[])
+    new_fps = {f["fingerprint"] for f in changes["findings_new"]} if previous else None
     trend_rows = [{"taken_at": iso(s.taken_at), "commit": s.commit, "source": s.source,
                    **{k: s.totals.get(k) for k in keys}} for s in trend]
     return _clean({
@@ -167,7 +172,7 @@ def build_view(*, repo_name: str, commit: str, now: dt.datetime, cov: Coverage, 
         "drill": cov.drill,
         "methodology": [{"name": n, "definition": d} for n, d in METHODOLOGY],
         "verdict": {**verdict(cov.totals, dict(targets) if targets else {"max_errors": 0.0}), "configured": bool(targets)},
-        "fix_first": fix_first(check, status_of or {}),
+        "fix_first": fix_first(check, status_of or {}, new_fps),
         "file_url": file_url,
     })
 

@@ -36,7 +36,7 @@ img.chart { max-width: 100%; height: auto; display: block; margin: 4px auto; }
 .badge { display: inline-block; padding: 0 7px; border-radius: 10px; font-size: 12px; background: #eef2ff; color: #3730a3; }
 .badge.done { background: #dcfce7; color: #166534; } .badge.retired { background: #f3f4f6; color: #4b5563; }
 .badge.active { background: #dbeafe; color: #1e40af; } .badge.planned { background: #fef9c3; color: #854d0e; }
-.badge.unknown { background: #fee2e2; color: #991b1b; }
+.badge.unknown { background: #fee2e2; color: #991b1b; } .badge.new { background: #ffedd5; color: #9a3412; }
 .yes { color: var(--ok); font-weight: 600; } .no { color: var(--bad); font-weight: 600; }
 .sev-error { color: var(--bad); } .sev-warning { color: var(--warn); } .sev-info { color: #0891b2; }
 details { border-top: 1px solid var(--line); padding: 8px 0; }
@@ -164,9 +164,10 @@ def _fix_first(view: dict, up: str = "") -> str:
         return "<p>Nothing to fix: no findings.</p>"
     rows = "".join(f"<tr><td class='sev-{h(f['severity'])}'>{h(f['severity'])}</td><td>{_rule(f['rule'], f['slug'], up)}</td>"
                    f"<td>{_where(view, f['path'], f['line'])} {_badge(f.get('status_class') or '', f.get('status_class') or '')}"
+                   f"{' ' + _badge('new', 'new') if f.get('new') else ''}"
                    f"</td><td>{h(f['message'])}</td></tr>" for f in items)
     total = len(view["findings"])
-    more = (f"<p class='more'>The first {len(items)} of {total} findings, errors first, in finished documents first; "
+    more = (f"<p class='more'>The first {len(items)} of {total} findings, errors first, in finished documents first, new ones first; "
             f"<a href='{up}findings/1.html'>all findings</a>.</p>") if total > len(items) else ""
     return (f"<div class='scroll'><table><tr><th>severity</th><th>rule</th><th>where</th><th>what</th></tr>{rows}</table></div>"
             + more)

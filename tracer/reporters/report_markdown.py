@@ -51,7 +51,8 @@ def render(view: dict, *, top: int = 10) -> str:
             + (f" — {len(ch['findings_new'])} new, {len(ch['findings_fixed'])} fixed since then" if ch["since"] else ""), ""]
     if view["fix_first"]:
         out += ["### What to fix first", ""]
-        out += [f"1. {md(f['severity'])} {md(f['rule'])} {md_code(f['path'] + ':' + str(f['line']))} {md(f['message'])}"
+        out += [f"1. {md(f['severity'])}{' (new)' if f.get('new') else ''} {md(f['rule'])} "
+                f"{md_code(f['path'] + ':' + str(f['line']))} {md(f['message'])}"
                 for f in view["fix_first"][:top]]
         if len(view["findings"]) > top:
             out.append(f"\n… {len(view['findings']) - top} more in index.html")
