@@ -26,6 +26,7 @@ class DocIndex:
     def __init__(self, documents: Iterable[Document]):
         self.by_path: dict[str, Document] = {}
         self.by_name: dict[str, list[Document]] = defaultdict(list)
+        self._found: dict[tuple[str, str], tuple[str, str, tuple[str, ...]]] = {}
         for d in documents:
             if d.kind not in (DocKind.PRD, DocKind.SPEC, DocKind.STORY):
                 continue
@@ -41,12 +42,22 @@ class DocIndex:
                     self.by_name[k].append(d)
 
     def find(self, ref: Ref, from_path: str) -> tuple[str, str, tuple[str, ...]]:
-        """(target path, reason it failed, candidates when ambiguous) for ``ref`` written in ``from_path``."""
-        text = reference_text(ref.raw)
+        """(target path, reason it failed, candidates when ambiguous) for ``ref`` written in ``from_path``.
+
+        The answer depends on the reference's text and the folder it is written in, nothing else: the
+        specs of one feature folder naming the same PRD are answered once."""
+        key = (ref.raw, posixpath.dirname(from_path))
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._find(ref.raw, key[1])
+        return found
+
+    def _find(self, raw: str, folder: str) -> tuple[str, str, tuple[str, ...]]:
+        text = reference_text(raw)
         if not text or "{{" in text:
             return "", "is empty or an unfilled placeholder", ()
         if "/" in text or text.lower().endswith(".md"):
-            rel = posixpath.normpath(posixpath.join(posixpath.dirname(from_path), text))
+            rel = posixpath.normpath(posixpath.join(folder, text))
             for candidate in (rel, posixpath.normpath(text.lstrip("/"))):
                 if candidate in self.by_path:
                     return candidate, "", ()
