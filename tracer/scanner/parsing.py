@@ -221,6 +221,7 @@ def parse_all(units: list[tuple[str, str]], root: Path, config: Config, settings
     hits = cache.get_many([key(u) for u in digests]) if cache is not None else {}
     rest = [u for u in units if u not in digests or key(u) not in hits]
 
+    profiles = ordered_profiles(settings.profiles, settings.locations)
     fresh: dict[tuple[str, str], tuple[object, bytes]] = {}
     problems: dict[tuple[str, str], str] = {}
     results = None
@@ -248,7 +249,6 @@ def parse_all(units: list[tuple[str, str]], root: Path, config: Config, settings
                 digests[unit] = content_digest(ft.data)
         if cache is not None:
             hits.update(cache.get_many([key(u) for u in texts if u in digests and key(u) not in hits]))
-        profiles = ordered_profiles(settings.profiles, settings.locations)
         for n, unit in enumerate(rest, start=total - len(rest) + 1):
             if unit in digests and key(unit) in hits:
                 continue
@@ -258,14 +258,13 @@ def parse_all(units: list[tuple[str, str]], root: Path, config: Config, settings
             fresh[unit] = (value, entry_blob(value) if keep else b"")
             if progress:
                 progress(PHASES[unit[0]], n, total)
-    return _collect(units, root, config, settings, cache, fresh, hits, digests, stats, problems, key)
+    return _collect(units, root, config, settings, profiles, cache, fresh, hits, digests, stats, problems, key)
 
 
-def _collect(units, root, config, settings, cache, fresh, hits, digests, stats, problems, key) -> Parsed:
+def _collect(units, root, config, settings, profiles, cache, fresh, hits, digests, stats, problems, key) -> Parsed:
     """Results in unit order; fresh ones stored in the cache, tampered cache entries parsed again."""
     values: dict[tuple[str, str], object] = {}
     crashes: list[Crash] = []
-    profiles = ordered_profiles(settings.profiles, settings.locations)
     for unit in units:
         kind, rel = unit
         if unit in fresh:
