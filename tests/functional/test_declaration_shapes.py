@@ -105,10 +105,16 @@ def test_kiro_sub_bullets_belong_to_their_task(cli, make_repo):
     assert check(cli, repo) == {("TR201", ".kiro/specs/cart/tasks.md", 5, "src/cart/gone.ts")}
 
 
+# a BMAD project with one story in review: its epic and the sprint board that names it
+BMAD_SIGN_UP = {
+    "docs/epics.md": "# Epics\n\n## Epic 1\n\n### Story 1.1: Sign up\n\nAs a visitor I sign up.\n",
+    "docs/sprint-artifacts/sprint-status.yaml": "development_status:\n  1-1-sign-up: review\n",
+}
+
+
 def test_bmad_tasks_subtasks(cli, make_repo):
     repo = make_repo({
-        "docs/epics.md": "# Epics\n\n## Epic 1\n\n### Story 1.1: Sign up\n\nAs a visitor I sign up.\n",
-        "docs/sprint-artifacts/sprint-status.yaml": "development_status:\n  1-1-sign-up: review\n",
+        **BMAD_SIGN_UP,
         "docs/sprint-artifacts/1-1-sign-up.md": "# Story 1.1: Sign up\n\nStatus: review\n\n"
         "## Tasks / Subtasks\n\n"
         "- [x] Task 1: Form (AC: 1)\n"
@@ -220,8 +226,7 @@ def test_files_to_create_and_modify_with_an_action_column(cli, make_repo):
 
 def test_bmad_file_list_records_what_was_written(cli, make_repo):
     repo = make_repo({
-        "docs/epics.md": "# Epics\n\n## Epic 1\n\n### Story 1.1: Sign up\n\nAs a visitor I sign up.\n",
-        "docs/sprint-artifacts/sprint-status.yaml": "development_status:\n  1-1-sign-up: review\n",
+        **BMAD_SIGN_UP,
         "docs/sprint-artifacts/1-1-sign-up.md": "# Story 1.1: Sign up\n\nStatus: review\n\n"
         "## Dev Agent Record\n\n### File List\n\n"
         "**Files created:**\n- `src/signup/form.tsx`\n- `src/signup/gone.tsx`\n\n"

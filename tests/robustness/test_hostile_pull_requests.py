@@ -41,12 +41,18 @@ def outside_entries(folder: Path) -> list[str]:
 
 # -- writes never leave the repository through committed links --------------------------------------------
 
-def test_a_committed_tracer_link_carries_no_write_out(cli, tmp_path):
+def repo_with_folder_link(tmp_path: Path, link: str) -> tuple[Path, Path]:
+    """A healthy repository whose commit holds ``link``, a link to a folder outside it: (root, that folder)."""
     victim = tmp_path / "victim"
     victim.mkdir()
     root = repo_with(tmp_path, HEALTHY, commit=False)
-    (root / ".tracer").symlink_to(victim)
+    (root / link).symlink_to(victim)
     commit_all(root, "init", "2026-01-01T10:00:00")
+    return root, victim
+
+
+def test_a_committed_tracer_link_carries_no_write_out(cli, tmp_path):
+    root, victim = repo_with_folder_link(tmp_path, ".tracer")
     run = cli("check", root)
     assert run.code == 0 and ".tracer is a link" in run.err
     assert cli("report", root, "--out", tmp_path / "out").code == 2  # the history would be written through it
@@ -75,11 +81,7 @@ def test_history_outside_the_repository_only_from_the_command_line(cli, tmp_path
 
 
 def test_a_committed_report_folder_link_is_refused(cli, tmp_path):
-    victim = tmp_path / "victim"
-    victim.mkdir()
-    root = repo_with(tmp_path, HEALTHY, commit=False)
-    (root / "tracer-report").symlink_to(victim)
-    commit_all(root, "init", "2026-01-01T10:00:00")
+    root, victim = repo_with_folder_link(tmp_path, "tracer-report")
     cwd = os.getcwd()
     os.chdir(root)
     try:
