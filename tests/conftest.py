@@ -51,9 +51,10 @@ def make_repo(tmp_path):
 
 @pytest.fixture
 def sample_copy(tmp_path):
-    """A copy of sample_repo outside any git checkout (so results do not depend on this repo's history)."""
+    """A copy of sample_repo outside any git checkout (so results do not depend on this repo's history), without
+    the state folder a local run may have left in it."""
     import shutil
 
     dest = tmp_path / "sample_repo"
-    shutil.copytree(SAMPLE, dest)
+    shutil.copytree(SAMPLE, dest, ignore=shutil.ignore_patterns(".tracer"))
     return dest

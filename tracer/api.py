@@ -2,32 +2,53 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from tracer.config import Config, has_config, load_config
 from tracer.errors import TracerError
-from tracer.graph import build_graph
-from tracer.model import Project
-from tracer.model.links import Resolution
-from tracer.resolve import resolve
-from tracer.rules.engine import CheckResult, run_checks
-from tracer.scanner import Progress, scan
+from tracer.rules.result import CheckResult
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from tracer.model import Project
+    from tracer.model.links import Resolution
+    from tracer.scanner.files import Listing
+    from tracer.scanner.parsing import Progress
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Analysis:
-    """A scanned repository with its configuration, resolved links and graph."""
+    """A repository with its configuration and file listing; it is scanned, resolved and graphed on first use
+    of ``project``, ``resolution`` and ``graph`` (a check whose result is reused needs none of them, and
+    only the commands that walk the graph build it)."""
 
     root: Path
     config: Config
-    project: Project
-    resolution: Resolution
-    graph: nx.MultiDiGraph
+    listing: Listing
     notes: tuple[str, ...] = ()  # what the user should know about this run (a state folder not used, ...)
+    progress: Progress | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def project(self) -> Project:
+        from tracer.scanner import scan
+
+        return scan(self.root, self.config, progress=self.progress, listing=self.listing)
+
+    @cached_property
+    def resolution(self) -> Resolution:
+        from tracer.resolve import resolve
+
+        return resolve(self.project)
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        from tracer.graph import build_graph
+
+        return build_graph(self.project, self.resolution)
 
 
 def repo_root(path: str | Path) -> Path:
@@ -48,7 +69,10 @@ def repo_root(path: str | Path) -> Path:
 
 def analyse(path: str | Path = ".", overrides: dict[str, Any] | None = None, *,
             config_file: str | Path | None = None, progress: Progress | None = None) -> Analysis:
-    """Load the configuration, scan the repository, resolve its links and build its graph."""
+    """Find the repository, load its configuration and list its files; the scan, the resolution of its links
+    and its graph follow on first use (see ``Analysis``)."""
+    from tracer.scanner.files import list_files
+
     root = repo_root(path)
     config = load_config(root, overrides, Path(config_file) if config_file else None)
     notes = []
@@ -56,10 +80,7 @@ def analyse(path: str | Path = ".", overrides: dict[str, Any] | None = None, *,
     if problem and config.cache:
         config = replace(config, cache=False)
         notes.append(f"{problem}: its parse cache is neither read nor written")
-    project = scan(root, config, progress=progress)
-    resolution = resolve(project)
-    return Analysis(root=root, config=config, project=project, resolution=resolution,
-                    graph=build_graph(project, resolution), notes=tuple(notes))
+    return Analysis(root=root, config=config, listing=list_files(root), notes=tuple(notes), progress=progress)
 
 
 def state_problem(root: Path) -> str:
@@ -99,10 +120,22 @@ def require_documents(analysis: Analysis) -> None:
 
 def check(analysis: Analysis, *, enable: tuple[str, ...] = (), only_paths: set[str] | None = None,
           debug: bool = False) -> CheckResult:
-    """Run the drift rules over an analysed repository (a usage error when it holds no document to check)."""
+    """Run the drift rules over an analysed repository (a usage error when it holds no document to check).
+
+    The result of the last check is reused when nothing it read has changed (``result_cache.py``)."""
+    from tracer import result_cache
+
+    key = "" if debug else result_cache.result_key(analysis, enable, only_paths)
+    reused = result_cache.load(analysis.root, key)
+    if reused is not None:
+        return reused
+    from tracer.rules.engine import run_checks
+
     require_documents(analysis)
-    return run_checks(analysis.project, analysis.resolution, analysis.graph, analysis.config, enable=enable,
-                      only_paths=only_paths, debug=debug)
+    result = run_checks(analysis.project, analysis.resolution, analysis.config, enable=enable,
+                        only_paths=only_paths, debug=debug)
+    result_cache.store(analysis.root, key, result)
+    return result
 
 
 def impact(analysis: Analysis, inputs: list[str], *, base: str | None = None, head: str = "HEAD",

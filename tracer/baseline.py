@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tracer.errors import TracerError
 from tracer.output import write_atomic
-from tracer.rules.engine import CheckResult
+from tracer.rules.result import CheckResult
 from tracer.reading import NotRegular, read_regular
 
 VERSION = 1

@@ -6,6 +6,7 @@ Exit codes: 0 nothing reached ``--fail-on``; 1 something did; 2 usage, configura
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -169,7 +170,10 @@ def _progress(enabled: bool):
     return update, stop
 
 
-def _analyse(args: argparse.Namespace, overrides: dict | None = None):
+@contextlib.contextmanager
+def _analysis(args: argparse.Namespace, overrides: dict | None = None):
+    """The repository of ``args``, configured and listed but not yet scanned (the scan happens on first use,
+    under a progress bar that is removed when the block ends)."""
     from tracer.api import analyse
 
     overrides = dict(overrides or {})
@@ -183,17 +187,24 @@ def _analyse(args: argparse.Namespace, overrides: dict | None = None):
     update, stop = _progress(not quiet and sys.stderr.isatty() and os.environ.get("TERM") != "dumb")
     try:
         a = analyse(args.path, overrides, config_file=args.config, progress=update)
+        if a.root != Path(args.path).resolve() and not quiet:
+            print(f"tracer: reading the repository at {a.root} (the folder given is inside it)", file=sys.stderr)
+        for note in a.notes if not quiet else ():
+            print(f"tracer: note: {note}", file=sys.stderr)
+        output = getattr(args, "output", None)
+        if output and output != "-":
+            from tracer.output import guard_write
+
+            guard_write(output, a.root, "output")
+        yield a
     finally:
         stop()
-    if a.root != Path(args.path).resolve() and not quiet:
-        print(f"tracer: reading the repository at {a.root} (the folder given is inside it)", file=sys.stderr)
-    for note in a.notes if not quiet else ():
-        print(f"tracer: note: {note}", file=sys.stderr)
-    output = getattr(args, "output", None)
-    if output and output != "-":
-        from tracer.output import guard_write
 
-        guard_write(output, a.root, "output")
+
+def _analyse(args: argparse.Namespace, overrides: dict | None = None):
+    """The repository of ``args``, scanned."""
+    with _analysis(args, overrides) as a:
+        a.project  # noqa: B018 - the scan, under the progress bar
     return a
 
 
@@ -250,16 +261,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     from tracer.reporters import render_check
 
     overrides = {"select": args.select, "ignore": args.ignore, "fail_on": args.fail_on}
-    a = _analyse(args, overrides)
-    only = None
     if args.base and not args.changed:
         raise TracerError("--base only applies with --changed (did you mean `tracer check --changed --base REV`?)")
-    if args.changed:
-        from tracer.scanner.git import changed_paths, default_base
+    with _analysis(args, overrides) as a:  # scanned only when the last result cannot be reused
+        only = None
+        if args.changed:
+            from tracer.scanner.git import changed_paths, default_base
 
-        changes = changed_paths(a.root, args.base or default_base(a.root), uncommitted=True)
-        only = {c.path for c in changes} | {c.old_path for c in changes if c.old_path}
-    result = api.check(a, enable=tuple(args.enable) + a.config.enable, only_paths=only, debug=args.debug)
+            changes = changed_paths(a.root, args.base or default_base(a.root), uncommitted=True)
+            only = {c.path for c in changes} | {c.old_path for c in changes if c.old_path}
+        result = api.check(a, enable=tuple(args.enable) + a.config.enable, only_paths=only, debug=args.debug)
     if args.write_baseline:
         baseline.write(args.write_baseline, result)
         print(f"tracer: wrote {len(result.findings)} finding(s) to {args.write_baseline}", file=sys.stderr)
@@ -269,7 +280,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         path = base_file if os.path.isabs(base_file) or args.baseline else os.path.join(a.root, base_file)
         result = baseline.apply(result, baseline.load(path))
     # paths from the git top level: a scanned subfolder's annotations must land on the repository's files
-    emit(render_check(result.rooted(a.project.git.prefix), args.format, color=_color(args.output)), args.output)
+    emit(render_check(result.rooted(a.listing.git.prefix), args.format, color=_color(args.output)), args.output)
     if _crashed(result.crashes):
         return 2
     return 1 if result.fails(a.config.fail_on) else 0

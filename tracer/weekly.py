@@ -237,7 +237,7 @@ def backfill(root: Path, history: Path, weeks: int, now: dt.datetime, existing: 
 
 def measure(analysis, check_result: CheckResult) -> Coverage:
     """Coverage for an analysed repository."""
-    return compute(Context(analysis.project, analysis.resolution, analysis.graph, analysis.config.statuses_dict()),
+    return compute(Context(analysis.project, analysis.resolution, analysis.config.statuses_dict()),
                    check_result)
 
 

@@ -1,4 +1,4 @@
-"""What every rule may look at, computed once per run: the project, its resolved links, its graph, and lookups."""
+"""What every rule may look at, computed once per run: the project, its resolved links, and lookups."""
 
 from __future__ import annotations
 
@@ -6,20 +6,18 @@ from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
 
-import networkx as nx
-
 from tracer.model import DocKind, Document, Project, SchemaIndex, SchemaTable, StatusClass
 from tracer.model.links import Resolution
 from tracer.model.status import build_status_map, classify_status
 
 
 class Context:
-    """The project, its resolution and graph, and indexes the rules share. Rules resolve nothing themselves."""
+    """The project, its resolution, and indexes the rules share. Rules resolve nothing themselves (nor read
+    the graph: it is built only for the commands that walk it)."""
 
-    def __init__(self, project: Project, resolution: Resolution, graph: nx.MultiDiGraph, statuses: dict | None = None):
+    def __init__(self, project: Project, resolution: Resolution, statuses: dict | None = None):
         self.project = project
         self.res = resolution
-        self.graph = graph
         self.config_statuses = statuses or {}  # extra status words of the configuration
         self.notes: list[str] = []  # things a rule could not check, said once
         self._texts: dict[str, list[str]] = {}

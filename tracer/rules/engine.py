@@ -4,55 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-
-import networkx as nx
+from dataclasses import replace
 
 from tracer.config import Config
 from tracer.errors import TracerError
 from tracer.model import Crash, Project, Suppression
 from tracer.model.links import Resolution
-from tracer.rules import RULES, RULES_BY_CODE
-from tracer.rules.base import SEVERITY_ORDER, Finding, Rule, fingerprint
+from tracer.rules.base import Finding, Rule, fingerprint
+from tracer.rules.catalog import RULES, RULES_BY_CODE
+from tracer.rules.result import CheckResult
 from tracer.rules.context import Context
 
-
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    """The findings of one run, sorted by path, line and rule, and what could not be checked."""
-
-    findings: tuple[Finding, ...]
-    suppressed: int = 0
-    notes: tuple[str, ...] = ()
-    rules_run: tuple[str, ...] = ()
-    baseline_matched: int = 0
-    baseline_unmatched: tuple[dict, ...] = field(default_factory=tuple)
-    crashes: tuple[Crash, ...] = ()  # parsers and rules of tracer's that failed: the run is not trustworthy
-
-    def rooted(self, prefix: str) -> "CheckResult":
-        """The result with every path made relative to a folder ``prefix`` levels up (the git top level of
-        a scanned subfolder), so that CI annotations land on the files; fingerprints are kept."""
-        if not prefix:
-            return self
-
-        def up(path: str) -> str:
-            return prefix + path if path else path
-
-        findings = tuple(replace(f, path=up(f.path), related=tuple(replace(r, path=up(r.path)) for r in f.related),
-                                 fix=replace(f.fix, path=up(f.fix.path)) if f.fix else None) for f in self.findings)
-        return replace(self, findings=findings)
-
-    def counts(self) -> dict[str, int]:
-        """Findings per severity."""
-        c = Counter(f.severity for f in self.findings)
-        return {s: c.get(s, 0) for s in ("error", "warning", "info")}
-
-    def fails(self, fail_on: str) -> bool:
-        """Whether any finding reaches the ``fail_on`` severity."""
-        if fail_on == "never":
-            return False
-        floor = SEVERITY_ORDER[fail_on]
-        return any(SEVERITY_ORDER[f.severity] >= floor for f in self.findings)
+__all__ = ["CheckResult", "run_checks", "selected_rules", "validate_tokens"]
 
 
 def _matches(rule: Rule, token: str, *, exact: bool = False) -> bool:
@@ -160,15 +123,15 @@ def _crash_findings(crashes: Iterable[Crash]) -> list[Finding]:
     return out
 
 
-def run_checks(project: Project, resolution: Resolution, graph: nx.MultiDiGraph, config: Config, *,
+def run_checks(project: Project, resolution: Resolution, config: Config, *,
                enable: Iterable[str] = (), only_paths: set[str] | None = None, debug: bool = False) -> CheckResult:
-    """Run the selected rules over the project, its resolved links and its graph.
+    """Run the selected rules over the project and its resolved links.
 
     A rule that raises is a crash, never a silent pass: it is carried in the result (the CLI exits 2), or
     reported as a TR000 finding at error when ``crash = "finding"`` is configured.
     """
     rules = selected_rules(config, enable)
-    ctx = Context(project, resolution, graph, config.statuses_dict())
+    ctx = Context(project, resolution, config.statuses_dict())
     overrides = config.severity_dict()
     raw: list[Finding] = []
     crashes: list[Crash] = list(project.crashes)

@@ -1,147 +1,18 @@
-"""``scan(root, config) -> Project``: read every document, migration and code file of a repository.
+"""Scanning: from a repository's files to the immutable Project (``scan`` in ``project.py``).
 
-Files are listed and sorted into kinds (``files.py``), parsed or taken from the parse cache (``parsing.py``),
-and assembled into the immutable Project. Nothing here resolves references between files: that is the
-resolution stage's job (``tracer/resolve/``).
+``files.py`` lists the files and sorts them into kinds, ``parsing.py`` parses them or takes them from the
+parse cache (``cache.py``), and ``project.py`` assembles the Project. The names below are loaded on first use,
+so that a caller needing only the file listing (a check whose result is reused) does not import the parsers.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import replace
-from pathlib import Path
-
-from tracer.config import Config
-from tracer.errors import ConfigError
-from tracer.globs import matches_any
-from tracer.model import Document, Migration, Problem, Project, StatusRecord
-from tracer.model.status import build_status_map
-from tracer.profiles import registry
-from tracer.scanner.cache import ParseCache
-from tracer.scanner.files import Inventory, inventory, list_files
-from tracer.scanner.git import renamed
-from tracer.scanner.parsing import Progress, Settings, ordered_profiles, parse_all
-from tracer.scanner.code.naming import read_naming
-from tracer.scanner.schema import build_schema, code_migrations
-from tracer.scanner.status_files import read_status_file, repo_folder
-from tracer.scanner.text import RootGuard, read_text
-
 __all__ = ["scan", "Progress", "choose_profiles"]
 
-logging.getLogger("sqlglot").setLevel(logging.CRITICAL)  # its parse warnings are reported as findings instead
 
+def __getattr__(name: str):
+    if name in __all__:
+        from tracer.scanner import project
 
-def detect(files: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """The profiles a repository's file list shows (always including the default template)."""
-    found = ["default"]
-    for name, profile in registry().items():
-        if name != "default" and any(matches_any(f, profile.detect) for f in files):
-            found.append(name)
-    return tuple(found)
-
-
-def choose_profiles(config: Config, files: list[str]) -> tuple[str, ...]:
-    """The configured profiles, or those the repository's shape shows; unknown names are a config error."""
-    if not config.profile or list(config.profile) == ["auto"]:
-        return detect(files)
-    known = registry()
-    bad = [n for n in config.profile if n not in known]
-    if bad:
-        raise ConfigError(f"unknown profile {', '.join(repr(b) for b in bad)} (known: {', '.join(known)})")
-    return tuple(dict.fromkeys(("default", *config.profile)))
-
-
-def _status_files(root: Path, files: list[str], config: Config, profile_names: tuple[str, ...],
-                  problems: list[Problem]) -> tuple[list[StatusRecord], tuple[str, ...]]:
-    """Statuses kept in side files of the formats in use (BMAD's sprint-status.yaml), and the repository
-    folders those files say the story documents are in."""
-    globs = tuple(g for p in ordered_profiles(profile_names) for g in p.status_files)
-    out: list[StatusRecord] = []
-    locations: list[str] = []
-    if not globs:
-        return out, ()
-    guard = RootGuard(root)
-    folders = {f.rsplit("/", i)[0] for f in files for i in range(1, f.count("/") + 1)}
-    for rel in (f for f in files if matches_any(f, globs) and not matches_any(f, config.exclude)):
-        ft = read_text(root, rel, config.max_file_bytes, guard)
-        if not ft.fatal:
-            records, errs, location = read_status_file(rel, ft.text)
-            out += records
-            problems += errs
-            folder = repo_folder(location, folders) if location else ""
-            if folder:
-                locations.append(folder)
-    return out, tuple(sorted(set(locations)))
-
-
-def _renames(root: Path, documents: tuple[Document, ...], inv: Inventory) -> tuple[tuple[str, str, str], ...]:
-    """Declared paths missing from the repository that git history renamed, with where they went."""
-    if not inv.git.is_repo:
-        return ()
-    have = set(inv.all_files)
-    missing = {f.path for d in documents for f in d.files
-               if not f.unsafe and not f.pattern and f.path not in have and not f.path.endswith("/")}
-    if not missing:
-        return ()
-    moves = renamed(root, sorted(missing))
-    return tuple((old, new, commit) for old, (new, commit) in sorted(moves.items()) if new in have)
-
-
-def inherit_statuses(documents: tuple[Document, ...]) -> tuple[Document, ...]:
-    """Documents with no status of their own (a Kiro design, a spec-kit plan) take that of the document their
-    format names (the feature's task list), once, before anything reads a status."""
-    by_path = {d.path: d for d in documents}
-    out = []
-    for d in documents:
-        if d.status_source.startswith("from:"):
-            other = by_path.get(d.status_source[5:])
-            if other is not None and other.status_source not in ("", "default") and not other.status_source.startswith("from:"):
-                d = replace(d, status=other.status, status_class=other.status_class, status_line=0,
-                            status_source=f"inherited from {other.path}")
-            else:
-                d = replace(d, status_source="default" if d.status else "")
-        out.append(d)
-    return tuple(out)
-
-
-def scan(root: str | Path, config: Config | None = None, *, progress: Progress | None = None,
-         use_cache: bool | None = None) -> Project:
-    """Scan the repository at ``root`` into a Project. Content problems are recorded, never raised."""
-    config = config or Config()
-    root_path = Path(root).resolve()
-    listing = list_files(root_path)
-    profile_names = choose_profiles(config, listing.files)
-    status_problems: list[Problem] = []
-    side, locations = _status_files(root_path, listing.files, config, profile_names, status_problems)
-    rule_globs = tuple(r.glob for p in ordered_profiles(profile_names, locations) for r in p.rules if r.glob)
-    inv = inventory(root_path, config, listing, rule_globs)
-    settings = Settings(dialect=config.dialect, status_map=build_status_map(config.statuses_dict()),
-                        profiles=profile_names, max_file_bytes=config.max_file_bytes,
-                        declaration_keys=config.declaration_keys, locations=locations)
-    units = [("doc", r) for r in inv.documents] + [("mig", r) for r in inv.migrations] + [("code", r) for r in inv.code]
-    cache = ParseCache(root_path / ".tracer" / "cache") if (config.cache if use_cache is None else use_cache) else None
-    parsed = parse_all(units, root_path, config, settings, cache, progress, listing.stats)
-
-    problems = list(inv.problems) + status_problems
-    migrations = []
-    for rel in inv.migrations:
-        if parsed.read_problems.get(("mig", rel)):
-            problems.append(Problem(code="TR008", path=rel, line=1, message=f"migration {parsed.read_problems[('mig', rel)]}",
-                                    subject="file"))
-        migrations.append(Migration(path=rel, statements=tuple(parsed.values[("mig", rel)])))
-    code_files = tuple(parsed.values[("code", r)] for r in inv.code)
-    migrations += code_migrations(code_files)
-    guard = RootGuard(root_path)
-
-    def small_text(rel: str) -> str | None:
-        ft = read_text(root_path, rel, min(config.max_file_bytes, 1_000_000), guard)
-        return None if ft.fatal else ft.text
-
-    go_modules, ts_paths = read_naming([f for f in inv.all_files if not matches_any(f, config.exclude)], small_text)
-    documents = inherit_statuses(tuple(parsed.values[("doc", r)] for r in inv.documents))
-    return Project(
-        root=str(root_path), documents=documents, renames=_renames(root_path, documents, inv),
-        code_files=code_files, migrations=tuple(migrations), schema=build_schema(migrations, code_files),
-        problems=tuple(problems), git=inv.git, all_files=inv.all_files, links=inv.links, profiles=profile_names,
-        side_statuses=tuple(side), crashes=tuple(parsed.crashes), go_modules=go_modules, ts_paths=ts_paths,
-    )
+        return getattr(project, name)
+    raise AttributeError(f"module 'tracer.scanner' has no attribute {name!r}")

@@ -6,7 +6,8 @@ repository (in the user's cache folder, ``$XDG_CACHE_HOME/tracer/key``, created 
 pull request planted, or that another machine wrote, fails the check and is a cache miss, never a result;
 decompression is bounded. (A ``.tracer/`` that git tracks, or that is a link, is not used at all.)
 
-A stat index (path, mtime, size -> content digest) lets an unchanged file skip even being read; the settings
+A stat index (path, mtime, ctime, size -> content digest) lets an unchanged file skip even being read (ctime
+is set by the kernel on every change, so a tool that puts an mtime back does not hide an edit); the settings
 are part of every entry key, never of the stat index, so a run with other settings never gets another run's
 results. The store is SQLite in WAL mode: safe to delete at any time, safe under concurrent runs (the last
 writer of an identical entry wins).
@@ -172,7 +173,7 @@ def entry_key(kind: str, rel: str, digest: str, salt: str) -> str:
 
 
 MAX_ENTRY_BYTES = 64_000_000  # a decompressed entry larger than this is not a parse result of ours
-SCHEMA = "v2"  # the layout of the store (authenticated entries)
+SCHEMA = "v3"  # the layout of the store (authenticated entries, ctime in the stat index)
 
 
 def _key_file() -> Path:
@@ -214,7 +215,7 @@ def _inflate(blob: bytes) -> bytes | None:
 
 
 class ParseCache:
-    """Parse results by entry key, plus a stat index (path, mtime, size -> content digest).
+    """Parse results by entry key, plus a stat index (path, mtime, ctime, size -> content digest).
 
     A connection is opened for each read or write and closed at once, so none is open while worker
     processes start.
@@ -225,18 +226,18 @@ class ParseCache:
         self.path = folder / f"parse-{SCHEMA}-{__version__}-{MODEL_SIGNATURE}.sqlite"
         self.secret = cache_key()
         self.usable = self.secret is not None  # no key that a pull request cannot know: no cache
-        self.stats: dict[str, tuple[int, int, str]] = {}
+        self.stats: dict[str, tuple[int, int, int, str]] = {}
         self.new_entries: list[tuple[str, bytes]] = []
-        self.new_stats: list[tuple[str, int, int, str]] = []
+        self.new_stats: list[tuple[str, int, int, int, str]] = []
         if not self.usable:
             return
         try:
             with closing(self._connect()) as conn:
-                for p, m, size, signed in conn.execute("SELECT path, mtime, size, digest FROM stats"):
+                for p, m, c, size, signed in conn.execute("SELECT path, mtime, ctime, size, digest FROM stats"):
                     digest, _, mac = str(signed).partition(":")
-                    expected = self._mac(f"{p}\0{m}\0{size}\0{digest}".encode()).encode()
+                    expected = self._mac(f"{p}\0{m}\0{c}\0{size}\0{digest}".encode()).encode()
                     if hmac.compare_digest(mac.encode("utf-8", errors="replace"), expected):
-                        self.stats[p] = (m, size, digest)
+                        self.stats[p] = (m, c, size, digest)
         except (sqlite3.DatabaseError, OSError, TypeError):
             self.usable = False  # an unusable cache is no cache, never an error
 
@@ -252,14 +253,15 @@ class ParseCache:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
-        conn.execute("CREATE TABLE IF NOT EXISTS stats (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, digest TEXT)")
+        conn.execute("CREATE TABLE IF NOT EXISTS stats (path TEXT PRIMARY KEY, mtime INTEGER, ctime INTEGER, size INTEGER, "
+                     "digest TEXT)")
         return conn
 
     def known_digest(self, rel: str, st: os.stat_result) -> str:
-        """The content digest recorded for ``rel`` when its size and mtime are unchanged, else ""."""
+        """The content digest recorded for ``rel`` when its size, mtime and ctime are unchanged, else ""."""
         entry = self.stats.get(rel)
-        if entry and entry[0] == st.st_mtime_ns and entry[1] == st.st_size:
-            return entry[2]
+        if entry and entry[0] == st.st_mtime_ns and entry[1] == st.st_ctime_ns and entry[2] == st.st_size:
+            return entry[3]
         return ""
 
     def get_many(self, keys: list[str]) -> dict[str, object]:
@@ -294,16 +296,16 @@ class ParseCache:
         self.new_entries.append((key, self._mac(key.encode() + b"\0" + blob).encode() + blob))
 
     def note_stat(self, rel: str, st: os.stat_result, digest: str) -> None:
-        """Remember which content a file with this size and mtime has."""
+        """Remember which content a file with this size, mtime and ctime has."""
         if time.time_ns() - st.st_mtime_ns < 2_000_000_000:
             return  # modified just now: a second change within the clock's resolution would go unseen
         try:
             rel.encode("utf-8")
         except UnicodeEncodeError:
             return  # a file name that is not UTF-8 cannot be a key of SQLite's text: it is read every run
-        if self.stats.get(rel) != (st.st_mtime_ns, st.st_size, digest):
-            mac = self._mac(f"{rel}\0{st.st_mtime_ns}\0{st.st_size}\0{digest}".encode())
-            self.new_stats.append((rel, st.st_mtime_ns, st.st_size, f"{digest}:{mac}"))
+        if self.stats.get(rel) != (st.st_mtime_ns, st.st_ctime_ns, st.st_size, digest):
+            mac = self._mac(f"{rel}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_size}\0{digest}".encode())
+            self.new_stats.append((rel, st.st_mtime_ns, st.st_ctime_ns, st.st_size, f"{digest}:{mac}"))
 
     def flush(self) -> None:
         """Write queued entries in one transaction; a locked or broken cache is skipped silently."""
@@ -314,7 +316,7 @@ class ParseCache:
                 try:
                     conn.execute("BEGIN IMMEDIATE")
                     conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self.new_entries)
-                    conn.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?)", self.new_stats)
+                    conn.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?, ?)", self.new_stats)
                     conn.execute("COMMIT")
                 except sqlite3.DatabaseError:
                     if conn.in_transaction:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ class Listing:
     problems: list[Problem]
     links: frozenset[str]
     stats: dict[str, os.stat_result]
+    taken_at: int = 0  # when the listing began (time.time_ns()): a file changed after it is seen by the next run
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ def _walk_files(root: Path, problems: list[Problem]) -> list[str]:
 def list_files(root: Path) -> Listing:
     """Every file of the repository (git's view when it is a checkout, honouring .gitignore), sorted, and which
     of them are symbolic links (everything else is known to be a plain file without another system call)."""
+    taken_at = time.time_ns()
     problems: list[Problem] = []
     info = git_info(root)
     files = _git_files(root) if info.is_repo else None
@@ -114,7 +117,7 @@ def list_files(root: Path) -> Listing:
         if stat.S_ISLNK(st.st_mode):
             links.append(rel)
     kept.sort()
-    return Listing(kept, info, problems, frozenset(links), stats)
+    return Listing(kept, info, problems, frozenset(links), stats, taken_at)
 
 
 def inventory(root: Path, config: Config, listing: Listing | None = None,

@@ -1,0 +1,185 @@
+"""A check whose inputs did not change returns the stored result without scanning; any change that could alter
+the findings is a miss, and the result is then what a run without any cache says.
+
+Files written by a test are younger than the two seconds a stored result requires, so most tests here set that
+margin to zero: they test the key. ``test_nothing_is_stored_while_files_are_fresh`` tests the margin itself.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.builders import commit_all, git, git_init
+from tracer import result_cache
+from tracer.api import analyse, check
+from tracer.scanner import project as scanner_project
+
+
+class Scans:
+    """Counts real scans (the scan still runs: only the count is observed)."""
+
+    def __init__(self, monkeypatch):
+        self.count = 0
+        real = scanner_project.scan
+
+        def counted(*args, **kwargs):
+            self.count += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(scanner_project, "scan", counted)
+
+
+@pytest.fixture
+def scans(monkeypatch):
+    monkeypatch.setattr(result_cache, "RECENT_NS", 0)
+    return Scans(monkeypatch)
+
+
+def findings(root: Path, overrides: dict | None = None, **kwargs) -> list[dict]:
+    return [f.to_dict() for f in check(analyse(root, overrides), **kwargs).findings]
+
+
+def uncached(root: Path, overrides: dict | None = None, **kwargs) -> list[dict]:
+    return findings(root, {**(overrides or {}), "cache": False}, **kwargs)
+
+
+@pytest.fixture
+def repo(sample_copy) -> Path:
+    git_init(sample_copy)
+    commit_all(sample_copy, "sample", "2026-01-05T10:00:00")
+    return sample_copy
+
+
+def test_a_repeated_check_returns_the_stored_result_without_scanning(repo, scans):
+    first = findings(repo)
+    assert scans.count == 1 and first
+    assert findings(repo) == first
+    assert scans.count == 1  # reused: nothing was scanned
+    assert uncached(repo) == first
+
+
+def _edit_spec(root: Path) -> None:
+    p = root / "docs/specs/task-api.tech.md"
+    p.write_text(p.read_text().replace("SMALLINT", "INT", 1))
+
+
+def _edit_migration(root: Path) -> None:
+    p = root / "db/migrations/0002_task_assignment.sql"
+    p.write_text(p.read_text() + "\nCREATE INDEX idx_tasks_assignee ON tasks (assignee_id);\n")
+
+
+def _create_file(root: Path) -> None:
+    (root / "src/harbor/notifications/mailer.py").write_text("def send():\n    pass\n")
+
+
+def _delete_file(root: Path) -> None:
+    (root / "src/harbor/auth/sessions.py").unlink()
+
+
+def _rename_file(root: Path) -> None:
+    git(root, "mv", "src/harbor/auth/sessions.py", "src/harbor/auth/session_store.py")
+
+
+def _same_size_and_mtime(root: Path) -> None:
+    """The content changes but its size and mtime are put back (a tool that preserves timestamps)."""
+    p = root / "docs/specs/task-api.tech.md"
+    st = p.stat()
+    text = p.read_text()
+    p.write_text(text.replace("SMALLINT", "INTEGER ", 1))
+    assert p.stat().st_size == st.st_size
+    os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def _configure(root: Path) -> None:
+    p = root / "tracer.toml"
+    p.write_text(p.read_text() + '\n[tool.tracer.severity]\nTR302 = "off"\n')
+
+
+CHANGES = {"spec": _edit_spec, "migration": _edit_migration, "created file": _create_file,
+           "deleted file": _delete_file, "renamed file": _rename_file, "same size and mtime": _same_size_and_mtime,
+           "configuration": _configure}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_change_is_a_miss_and_gives_the_uncached_result(repo, scans, change):
+    before = findings(repo)
+    CHANGES[change](repo)
+    after = uncached(repo)
+    assert after != before, f"the {change} changed no finding: the test would not see a stale result"
+    count = scans.count
+    assert findings(repo) == after
+    assert scans.count == count + 1  # scanned again
+    assert findings(repo) == after and scans.count == count + 1  # and that result is reused in its turn
+
+
+def test_options_of_the_run_are_part_of_the_key(repo, scans):
+    everything = findings(repo)
+    only_files = findings(repo, {"select": ["TR201"]})
+    assert only_files and only_files != everything
+    assert {f["rule"] for f in only_files} == {"TR201"}
+    changed = findings(repo, only_paths={"docs/specs/task-api.tech.md"})
+    assert changed and {f["path"] for f in changed} == {"docs/specs/task-api.tech.md"}
+    assert findings(repo) == everything
+    assert scans.count == 4
+
+
+def test_a_commit_is_a_miss(repo, scans):
+    """A rename that only git history shows (TR207 file-renamed) appears once it is committed, although the
+    files are the same before and after the commit."""
+    git(repo, "mv", "src/harbor/tasks/service.py", "src/harbor/tasks/rules.py")
+    staged = findings(repo)
+    assert not any(f["rule"] == "TR207" for f in staged)
+    commit_all(repo, "move the service", "2026-01-06T10:00:00")
+    count = scans.count
+    moved = findings(repo)
+    assert scans.count == count + 1
+    assert moved == uncached(repo)
+    assert any(f["rule"] == "TR207" for f in moved)
+
+
+@pytest.mark.parametrize("damage", ["tampered", "foreign key", "truncated", "a folder"])
+def test_a_damaged_or_planted_result_is_a_miss(repo, scans, damage, tmp_path, monkeypatch):
+    truth = findings(repo)
+    stored = next((repo / ".tracer" / "cache").glob("result-*.json"))
+    if damage == "tampered":  # a finding removed, the signature left as it was
+        mac, _, body = stored.read_bytes().partition(b"\n")
+        stored.write_bytes(mac + b"\n" + body.replace(b'"TR302"', b'"TR999"'))
+    elif damage == "foreign key":  # written by another user or machine, or by a pull request
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
+    elif damage == "truncated":
+        stored.write_bytes(stored.read_bytes()[:100])
+    else:
+        stored.unlink()
+        stored.mkdir()
+    count = scans.count
+    assert findings(repo) == truth
+    assert scans.count == count + 1
+
+
+def test_nothing_is_stored_while_files_are_fresh(sample_copy, monkeypatch):
+    """A file changed in the two seconds before the listing could change again within the clock's resolution
+    without changing its stat: the result of such a run is not kept."""
+    assert result_cache.RECENT_NS == 2_000_000_000
+    findings(sample_copy)
+    assert not list((sample_copy / ".tracer" / "cache").glob("result-*.json"))
+    assert result_cache.result_key(analyse(sample_copy), (), None) == ""
+
+
+def test_no_cache_debug_and_crashes_store_nothing(repo, scans):
+    findings(repo, {"cache": False})
+    check(analyse(repo), debug=True)
+    assert not list((repo / ".tracer" / "cache").glob("result-*.json"))
+
+
+def test_the_command_line_reuses_with_the_same_output_and_exit_code(repo, scans, cli, tmp_path):
+    first = cli("check", repo, "--format", "json")
+    again = cli("check", repo, "--format", "json")
+    assert scans.count == 1
+    assert (again.code, again.out) == (first.code, first.out) and first.code == 1
+    base = tmp_path / "baseline.json"
+    assert cli("check", repo, "--write-baseline", base).code == 0
+    assert cli("check", repo, "--baseline", base).code == 0  # the baseline applies to a reused result too
+    assert scans.count == 1
