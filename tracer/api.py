@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Analysis:
     """A repository with its configuration and file listing; it is scanned, resolved and graphed on first use
-    of ``project``, ``resolution`` and ``graph`` (a check whose result is reused needs none of them, and
-    only the commands that walk the graph build it)."""
+    of ``project``, ``resolution`` and ``graph`` (a check whose result is reused needs none of them, a graph
+    reused needs no scan, and only the commands that walk the graph build it)."""
 
     root: Path
     config: Config
@@ -46,9 +46,23 @@ class Analysis:
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
-        from tracer.graph import build_graph
+        from tracer import result_cache
 
-        return build_graph(self.project, self.resolution)
+        key = result_cache.graph_key(self)
+        graph = result_cache.load_graph(self.root, key)
+        if graph is None:
+            from tracer.graph import build_graph
+
+            graph = build_graph(self.project, self.resolution)
+            result_cache.store_graph(self.root, key, graph)
+        return graph
+
+    @cached_property
+    def inputs_key(self) -> str:
+        """The digest of everything a run on this repository reads ("" when nothing may be reused)."""
+        from tracer.result_cache import inputs_key
+
+        return inputs_key(self)
 
 
 def repo_root(path: str | Path) -> Path:
@@ -126,7 +140,7 @@ def check(analysis: Analysis, *, enable: tuple[str, ...] = (), only_paths: set[s
     from tracer import result_cache
 
     key = "" if debug else result_cache.result_key(analysis, enable, only_paths)
-    reused = result_cache.load(analysis.root, key)
+    reused = result_cache.load_result(analysis.root, key)
     if reused is not None:
         return reused
     from tracer.rules.engine import run_checks
@@ -134,7 +148,7 @@ def check(analysis: Analysis, *, enable: tuple[str, ...] = (), only_paths: set[s
     require_documents(analysis)
     result = run_checks(analysis.project, analysis.resolution, analysis.config, enable=enable,
                         only_paths=only_paths, debug=debug)
-    result_cache.store(analysis.root, key, result)
+    result_cache.store_result(analysis.root, key, result)
     return result
 
 

@@ -201,10 +201,11 @@ def _analysis(args: argparse.Namespace, overrides: dict | None = None):
         stop()
 
 
-def _analyse(args: argparse.Namespace, overrides: dict | None = None):
-    """The repository of ``args``, scanned."""
+def _analyse(args: argparse.Namespace, overrides: dict | None = None, *, need: str = "project"):
+    """The repository of ``args`` with its ``project`` (scanned) or its ``graph`` (reused when nothing changed,
+    else scanned and built), made under the progress bar."""
     with _analysis(args, overrides) as a:
-        a.project  # noqa: B018 - the scan, under the progress bar
+        getattr(a, need)
     return a
 
 
@@ -243,7 +244,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from tracer.output import emit
     from tracer.reporters import graph as graph_reporter
 
-    a = _analyse(args)
+    a = _analyse(args, need="graph")
     focus = args.focus
     if focus and focus not in a.graph:  # a bare ID, path or table name, as impact takes them
         from tracer.impact import path_index, resolve_target
@@ -329,7 +330,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
             raise TracerError(f"--files: {args.files} is larger than 10 MB")
         text = raw.decode("utf-8", errors="replace")
         inputs += [line.strip() for line in text.splitlines() if line.strip()]
-    a = _analyse(args)
+    a = _analyse(args, need="graph")
     result = api.impact(a, inputs, base=args.base, head=args.head, uncommitted=args.uncommitted,
                         direction=args.direction, depth=args.depth, cwd=Path.cwd())
     if args.format == "json":

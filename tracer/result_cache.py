@@ -1,11 +1,13 @@
-"""A check's result reused when nothing it reads has changed: ``.tracer/cache/result-<version>.json``.
+"""A run's results reused when nothing they were made from has changed: the last check's result and the
+last graph, in ``.tracer/cache/result-<version>.json.z`` and ``graph-<version>.json.z``.
 
 A pre-commit hook, an editor on save or a developer's habit runs ``tracer check`` again and again on a
-repository that did not change in between. Such a run lists the files (which it must, to know that nothing
-changed), finds the key below equal to the stored one, and returns the stored result: no parsing, no
-resolution, no rules, and none of their imports.
+repository that did not change in between, and ``tracer impact`` is asked about one file after another
+before a change is made. Such a run lists the files (which it must, to know that nothing changed), finds the
+key below equal to the stored one, and takes the stored result: a check does no parsing, no resolution, no
+rules, and none of their imports; an impact loads the graph instead of scanning and building it.
 
-The key is a digest of everything a check reads:
+The key is a digest of everything a run reads:
 
 - tracer's version and code (every module's size and mtime), Python's version, and the installed parsers it
   depends on (their ``__init__`` files' size and mtime);
@@ -16,10 +18,12 @@ The key is a digest of everything a check reads:
   appeared, disappeared or moved changes the key (ctime is set by the kernel on every change, so a tool
   that restores an mtime does not hide an edit).
 
-A result is stored only after a run without crashes, with the parse cache on, and when no listed file changed
-in the two seconds before the files were listed (a second change within the clock's resolution would keep
-the same stat). Like the parse cache it is authenticated with the key kept outside the repository (a
-planted or foreign file is a miss, never a result), read with a bound, written atomically.
+A check's result is also keyed by its options (rules enabled, the paths of ``--changed``). Nothing is stored
+with the parse cache off, from a run with crashes, or when a listed file changed in the two seconds before
+the files were listed (a second change within the clock's resolution would keep the same stat). Like the
+parse cache, what is stored is authenticated with the key kept outside the repository (a planted or foreign
+file is a miss, never a result), compressed, read with a bound and written atomically; a graph whose JSON
+exceeds 64 MB (about 40,000 documents) is not stored.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import importlib.util
 import json
 import os
 import sys
+import zlib
 from pathlib import Path
 
 from tracer import __version__
@@ -39,7 +44,7 @@ from tracer.reading import read_regular
 from tracer.rules.base import Finding, Fix, Related
 from tracer.rules.result import CheckResult
 
-MAX_BYTES = 64_000_000  # a stored result larger than this is not one of ours
+MAX_BYTES = 64_000_000  # a stored file larger than this (compressed) is not one of ours
 RECENT_NS = 2_000_000_000  # files changed this close to the listing are not trusted by their stat
 _DEPENDENCIES = ("sqlglot", "yaml", "frontmatter", "pyromark", "tree_sitter", "tree_sitter_go",
                  "tree_sitter_typescript")
@@ -70,16 +75,15 @@ def code_signature() -> str:
     return "\n".join(stamps)
 
 
-def result_key(analysis, enable: tuple[str, ...], only_paths: set[str] | None) -> str:
-    """The digest of everything the check of ``analysis`` reads, or "" when its result may not be reused
-    (the cache is off, or a listed file changed too recently for its stat to be trusted)."""
+def inputs_key(analysis) -> str:
+    """The digest of everything a run on ``analysis`` reads, or "" when nothing may be reused (the cache is
+    off, or a listed file changed too recently for its stat to be trusted)."""
     listing = analysis.listing
     if not analysis.config.cache or analysis.notes:
         return ""
     h = hashlib.blake2b(digest_size=32)
-    head = (code_signature(), str(analysis.root), repr(analysis.config), repr(tuple(enable)),
-            repr(sorted(only_paths)) if only_paths is not None else "all", repr(listing.git),
-            repr(listing.problems), repr(sorted(listing.links)))
+    head = (code_signature(), str(analysis.root), repr(analysis.config), repr(listing.git), repr(listing.problems),
+            repr(sorted(listing.links)))
     h.update("\0".join(head).encode("utf-8", errors="surrogateescape"))
     newest = 0
     parts = []
@@ -93,54 +97,106 @@ def result_key(analysis, enable: tuple[str, ...], only_paths: set[str] | None) -
     return h.hexdigest()
 
 
-def _path(root: Path) -> Path:
-    return root / ".tracer" / "cache" / f"result-{__version__}.json"
+def result_key(analysis, enable: tuple[str, ...], only_paths: set[str] | None) -> str:
+    """The key of a check of ``analysis`` with these options ("" when its result may not be reused)."""
+    base = analysis.inputs_key
+    if not base:
+        return ""
+    options = repr((tuple(enable), sorted(only_paths) if only_paths is not None else None))
+    return hashlib.blake2b(f"check\0{base}\0{options}".encode("utf-8", errors="surrogateescape"),
+                           digest_size=32).hexdigest()
+
+
+def graph_key(analysis) -> str:
+    """The key of the graph of ``analysis`` ("" when it may not be reused)."""
+    base = analysis.inputs_key
+    return hashlib.blake2b(f"graph\0{base}".encode(), digest_size=32).hexdigest() if base else ""
 
 
 def _mac(secret: bytes, data: bytes) -> bytes:
     return hmac.new(secret, data, hashlib.sha256).hexdigest().encode()
 
 
-def load(root: Path, key: str) -> CheckResult | None:
-    """The stored result for ``key``, or None (none stored, another key, not authentic, not readable)."""
-    from tracer.scanner.cache import cache_key
+def _load(root: Path, name: str, key: str):
+    """The payload stored as ``name`` under ``key``, or None (none stored, another key, not authentic, not
+    readable, too large)."""
+    from tracer.scanner.cache import cache_key, inflate
 
-    secret = cache_key()
-    if not key or secret is None:
+    secret = cache_key() if key else None
+    if secret is None:
         return None
     try:
-        raw = read_regular(_path(root), MAX_BYTES)
+        raw = read_regular(root / ".tracer" / "cache" / f"{name}-{__version__}.json.z", MAX_BYTES)
     except OSError:
         return None
-    mac, _, body = raw.partition(b"\n")
-    if len(raw) > MAX_BYTES or not hmac.compare_digest(mac, _mac(secret, body)):
+    mac, _, blob = raw.partition(b"\n")
+    if len(raw) > MAX_BYTES or not hmac.compare_digest(mac, _mac(secret, blob)):
+        return None
+    body = inflate(blob)
+    if body is None:
         return None
     try:
         data = json.loads(body)
-        if data.get("key") != key:
-            return None
-        return _decode(data["result"])
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return data["payload"] if isinstance(data, dict) and data.get("key") == key else None
+    except (ValueError, RecursionError):
         return None
 
 
-def store(root: Path, key: str, result: CheckResult) -> None:
-    """Keep ``result`` as the one for ``key``; a result with crashes is never kept, a failed write is no error."""
-    from tracer.scanner.cache import cache_key
+def _store(root: Path, name: str, key: str, payload) -> None:
+    """Keep ``payload`` as ``name`` for ``key`` (compressed, signed, atomic); a failed write is no error."""
+    from tracer.scanner.cache import MAX_ENTRY_BYTES, cache_key
 
-    secret = cache_key()
-    if not key or secret is None or result.crashes or result.baseline_matched or result.baseline_unmatched:
+    secret = cache_key() if key else None
+    if secret is None:
         return
-    path = _path(root)
+    path = root / ".tracer" / "cache" / f"{name}-{__version__}.json.z"
     if write_problem(path, root):
         return
-    body = json.dumps({"key": key, "result": _encode(result)}, separators=(",", ":"), ensure_ascii=False).encode()
+    body = json.dumps({"key": key, "payload": payload}, separators=(",", ":")).encode()
+    if len(body) > MAX_ENTRY_BYTES:
+        return  # more than a reading would accept: not worth writing
+    blob = zlib.compress(body, 1)
     try:
         own_folder(path.parent.parent)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, _mac(secret, body) + b"\n" + body, durable=False)
+        write_atomic(path, _mac(secret, blob) + b"\n" + blob, durable=False)
     except (TracerError, OSError):
         return
+
+
+def load_result(root: Path, key: str) -> CheckResult | None:
+    """The check result stored for ``key``, or None."""
+    data = _load(root, "result", key)
+    try:
+        return None if data is None else _decode(data)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def store_result(root: Path, key: str, result: CheckResult) -> None:
+    """Keep ``result`` as the one for ``key``; a result with crashes (or a baseline applied) is never kept."""
+    if not (result.crashes or result.baseline_matched or result.baseline_unmatched):
+        _store(root, "result", key, _encode(result))
+
+
+def load_graph(root: Path, key: str):
+    """The graph stored for ``key`` (node and edge order, keys and attributes as built), or None."""
+    data = _load(root, "graph", key)
+    if data is None:
+        return None
+    import networkx as nx
+
+    try:
+        return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    except (ValueError, TypeError, KeyError, AttributeError, nx.NetworkXError):
+        return None
+
+
+def store_graph(root: Path, key: str, graph) -> None:
+    """Keep ``graph`` as the one for ``key``."""
+    import networkx as nx
+
+    _store(root, "graph", key, nx.node_link_data(graph, edges="edges"))
 
 
 def _encode(result: CheckResult) -> dict:

@@ -8,6 +8,7 @@ margin to zero: they test the key. ``test_nothing_is_stored_while_files_are_fres
 from __future__ import annotations
 
 import os
+import zlib
 from pathlib import Path
 
 import pytest
@@ -143,10 +144,12 @@ def test_a_commit_is_a_miss(repo, scans):
 @pytest.mark.parametrize("damage", ["tampered", "foreign key", "truncated", "a folder"])
 def test_a_damaged_or_planted_result_is_a_miss(repo, scans, damage, tmp_path, monkeypatch):
     truth = findings(repo)
-    stored = next((repo / ".tracer" / "cache").glob("result-*.json"))
+    stored = next((repo / ".tracer" / "cache").glob("result-*"))
     if damage == "tampered":  # a finding removed, the signature left as it was
-        mac, _, body = stored.read_bytes().partition(b"\n")
-        stored.write_bytes(mac + b"\n" + body.replace(b'"TR302"', b'"TR999"'))
+        mac, _, blob = stored.read_bytes().partition(b"\n")
+        body = zlib.decompress(blob)
+        assert b'"TR302"' in body
+        stored.write_bytes(mac + b"\n" + zlib.compress(body.replace(b'"TR302"', b'"TR999"')))
     elif damage == "foreign key":  # written by another user or machine, or by a pull request
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
     elif damage == "truncated":
@@ -164,14 +167,14 @@ def test_nothing_is_stored_while_files_are_fresh(sample_copy, monkeypatch):
     without changing its stat: the result of such a run is not kept."""
     assert result_cache.RECENT_NS == 2_000_000_000
     findings(sample_copy)
-    assert not list((sample_copy / ".tracer" / "cache").glob("result-*.json"))
+    assert not list((sample_copy / ".tracer" / "cache").glob("result-*"))
     assert result_cache.result_key(analyse(sample_copy), (), None) == ""
 
 
 def test_no_cache_debug_and_crashes_store_nothing(repo, scans):
     findings(repo, {"cache": False})
     check(analyse(repo), debug=True)
-    assert not list((repo / ".tracer" / "cache").glob("result-*.json"))
+    assert not list((repo / ".tracer" / "cache").glob("result-*"))
 
 
 def test_the_command_line_reuses_with_the_same_output_and_exit_code(repo, scans, cli, tmp_path):
@@ -183,3 +186,25 @@ def test_the_command_line_reuses_with_the_same_output_and_exit_code(repo, scans,
     assert cli("check", repo, "--write-baseline", base).code == 0
     assert cli("check", repo, "--baseline", base).code == 0  # the baseline applies to a reused result too
     assert scans.count == 1
+
+
+def graph_json(root: Path, **overrides) -> dict:
+    import networkx as nx
+
+    return nx.node_link_data(analyse(root, overrides or None).graph, edges="edges")
+
+
+def test_the_graph_is_reused_as_built_and_rebuilt_after_a_change(repo, scans, cli):
+    built = graph_json(repo)
+    assert scans.count == 1
+    assert graph_json(repo) == built  # node and edge order, keys and every attribute
+    assert scans.count == 1  # reused: nothing was scanned
+    assert graph_json(repo, cache=False) == built and scans.count == 2
+    answer = cli("impact", "--root", repo, "src/harbor/tasks/service.py", "--format", "json")
+    assert answer.code == 0 and "task-api.tech.md" in answer.out
+    assert scans.count == 2  # the stored graph answered
+    assert cli("impact", "--root", repo, "src/harbor/tasks/service.py", "--format", "json", "--no-cache").out == answer.out
+    _edit_migration(repo)
+    changed = graph_json(repo)
+    assert scans.count == 4 and changed != built
+    assert changed == graph_json(repo, cache=False)

@@ -122,11 +122,11 @@ def test_a_planted_cache_entry_never_hides_drift(cli, tmp_path):
 def test_a_decompression_bomb_is_a_miss():
     import zlib
 
-    from tracer.scanner.cache import MAX_ENTRY_BYTES, _inflate
+    from tracer.scanner.cache import MAX_ENTRY_BYTES, inflate
 
     bomb = zlib.compress(b"\0" * (MAX_ENTRY_BYTES + 1_000_000), 9)
-    assert len(bomb) < 200_000 and _inflate(bomb) is None
-    assert _inflate(zlib.compress(b"{}")) == b"{}"
+    assert len(bomb) < 200_000 and inflate(bomb) is None
+    assert inflate(zlib.compress(b"{}")) == b"{}"
 
 
 def test_a_tracked_state_folder_is_not_used(cli, tmp_path):

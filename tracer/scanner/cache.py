@@ -204,7 +204,7 @@ def cache_key() -> bytes | None:
         return None
 
 
-def _inflate(blob: bytes) -> bytes | None:
+def inflate(blob: bytes) -> bytes | None:
     """Decompress at most MAX_ENTRY_BYTES; None for a bomb or a broken stream."""
     d = zlib.decompressobj()
     try:
@@ -280,7 +280,7 @@ class ParseCache:
                         mac, blob = value[:64], value[64:]
                         if not hmac.compare_digest(mac, self._mac(key.encode() + b"\0" + blob).encode()):
                             continue  # planted, or written with another key: a miss
-                        raw = _inflate(blob)
+                        raw = inflate(blob)
                         if raw is None:
                             continue
                         try:

@@ -14,6 +14,8 @@ import pyromark
 
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_TASKLISTS | pyromark.Options.ENABLE_STRIKETHROUGH
 MAX_DEPTH = 64  # deeper nesting is flattened: its text still counts, its structure does not
+# inline containers: their text goes to the enclosing block, they start and end nothing themselves
+_INLINE = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"})
 
 
 @dataclass
@@ -82,10 +84,14 @@ class _Walker:
         return self.data[rng["start"] : rng["end"]].decode("utf-8", errors="replace")
 
     def start(self, tag: str, value, rng: dict) -> None:
-        line = self.lines.line(rng["start"])
         self.depth += 1
+        if tag in _INLINE or tag == "TableCell":
+            if tag == "TableCell":
+                self.cell = []
+            return  # emphasis, links, a cell: no block starts, no line is needed
         if self.depth > MAX_DEPTH and tag in ("List", "Item", "BlockQuote"):
             return
+        line = self.lines.line(rng["start"])
         if tag == "Heading":
             self.stack.append(Block("heading", line, level=int(value["Heading"]["level"][1:])))
         elif tag == "Paragraph":
@@ -107,8 +113,6 @@ class _Walker:
             self.table = Block("table", line)
         elif tag in ("TableHead", "TableRow"):
             self.row, self.row_line = [], line
-        elif tag == "TableCell":
-            self.cell = []
 
     def _code(self, info, line: int, rng: dict) -> Block:
         fenced = isinstance(info, dict)
@@ -121,7 +125,8 @@ class _Walker:
 
     def end(self, tag: str, rng: dict) -> None:
         self.depth -= 1
-        end_line = self.lines.line(max(rng["end"] - 1, rng["start"]))
+        if tag in _INLINE:
+            return
         if tag == "List" and self.lists:
             self.lists.pop()
         if tag == "TableCell" and self.row is not None and self.cell is not None:
@@ -133,11 +138,12 @@ class _Walker:
             self.table.rows.append((self.row_line, self.row))
             self.row = None
         elif tag == "Table" and self.table is not None:
-            self.table.h2, self.table.h3, self.table.end_line = self.h2, self.h3, end_line
+            self.table.h2, self.table.h3 = self.h2, self.h3
+            self.table.end_line = self.lines.line(max(rng["end"] - 1, rng["start"]))
             self.blocks.append(self.table)
             self.table = None
         elif tag in self._KINDS and self.stack and self.stack[-1].kind == self._KINDS[tag]:
-            self._close(self.stack.pop(), end_line)
+            self._close(self.stack.pop(), self.lines.line(max(rng["end"] - 1, rng["start"])))
         # else: a paragraph folded into its item
 
     def _close(self, b: Block, end_line: int) -> None:

@@ -158,7 +158,10 @@ def _mp_context():
 
 def _parallel(units: list[tuple[str, str]], root: Path, settings: Settings, encode: bool, progress: Progress | None,
               done: int, total: int) -> list | None:
-    """(result, cache entry, digest, read problem) per unit from worker processes; None when they cannot run."""
+    """(result, cache entry, digest, read problem) per unit from worker processes; None when they cannot run.
+
+    A worker sends a result as its cache entry when it makes one; the entry is decoded here as its batch
+    arrives, while the workers go on parsing."""
     ctx = _mp_context()
     if ctx is None:
         return None
@@ -170,7 +173,9 @@ def _parallel(units: list[tuple[str, str]], root: Path, settings: Settings, enco
         with ProcessPoolExecutor(max_workers=min(n, 8), mp_context=ctx, initializer=_init_worker,
                                  initargs=(str(root), settings, encode)) as pool:
             for batch, results in zip(batches, pool.map(_work, batches)):
-                out.extend(results)
+                # decoded here while the workers parse the next batches, not after the last one
+                out.extend((from_blob(blob) if value is None else value, blob, digest, problem)
+                           for value, blob, digest, problem in results)
                 done += len(batch)
                 if progress:
                     progress(PHASES[batch[-1][0]], done, total)
@@ -231,7 +236,7 @@ def parse_all(units: list[tuple[str, str]], root: Path, config: Config, settings
         results = _parallel(rest, root, settings, cache is not None, progress, total - len(rest), total)
     if results is not None:
         for unit, (value, blob, digest, problem) in zip(rest, results):
-            fresh[unit], problems[unit] = (from_blob(blob) if value is None else value, blob), problem
+            fresh[unit], problems[unit] = (value, blob), problem
             digests.pop(unit, None)
             keys.pop(unit, None)
             if digest:
