@@ -2,8 +2,10 @@
 
     python benchmarks/regression.py [--prds 100] [--limit 15]
 
-Compares medians of cold runs (no parse cache) as a ratio, so a slower or busier machine does not make it
-fail; only a large regression (the ratio above --limit) does. Today's ratio is in benchmarks/README.md.
+Compares medians as ratios, so a slower or busier machine does not make it fail; only a large regression
+does. Three runs of tracer are measured against the lower bound: cold (no parse cache), warm with one
+document changed before each run, and warm with nothing changed (the stored result reused). Today's ratios
+are in benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -35,18 +37,37 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--prds", type=int, default=100)
     p.add_argument("--repeat", type=int, default=5)
-    p.add_argument("--limit", type=float, default=15.0, help="fail when tracer check is slower than this × the lower bound")
+    p.add_argument("--limit", type=float, default=8.0, help="fail when a cold check is slower than this × the lower bound")
+    p.add_argument("--warm-limit", type=float, default=4.0,
+                   help="... a warm check with one document changed")
+    p.add_argument("--unchanged-limit", type=float, default=1.5, help="... a check with nothing changed")
     a = p.parse_args()
+    check = [sys.executable, "-m", "tracer", "check", "--format", "json"]
     with tempfile.TemporaryDirectory(prefix="tracer-regression-") as tmp:
         repo = Path(tmp) / "repo"
         generate(repo, a.prds)
         lower = [timed([sys.executable, str(HERE / "lower_bound.py"), str(repo)]) for _ in range(a.repeat)]
-        check = [timed([sys.executable, "-m", "tracer", "check", str(repo), "--no-cache", "--format", "json"])
-                 for _ in range(a.repeat)]
-    ratio = statistics.median(check) / statistics.median(lower)
-    print(f"performance: tracer check {statistics.median(check):.2f} s, lower bound {statistics.median(lower):.2f} s, "
-          f"ratio {ratio:.1f}x (limit {a.limit:.0f}x) on {a.prds * 10} documents")
-    if ratio > a.limit:
+        cold = [timed([*check, str(repo), "--no-cache"]) for _ in range(a.repeat)]
+        spec = repo / "docs" / "specs" / "f00000" / "s0.tech.md"
+        text = spec.read_text()
+        warm = []
+        for i in range(a.repeat):
+            spec.write_text(text + f"\nEdited {i}.\n")
+            warm.append(timed([*check, str(repo)]))
+        spec.write_text(text)
+        time.sleep(2.5)  # a result is kept only when no file changed in the two seconds before the run
+        timed([*check, str(repo)])  # the run that stores it
+        unchanged = [timed([*check, str(repo)]) for _ in range(a.repeat)]
+    base = statistics.median(lower)
+    failed = False
+    print(f"performance on {a.prds * 10} documents, lower bound {base:.2f} s:")
+    for name, runs, limit in (("cold", cold, a.limit), ("warm, one document changed", warm, a.warm_limit),
+                              ("warm, nothing changed", unchanged, a.unchanged_limit)):
+        ratio = statistics.median(runs) / base
+        failed |= ratio > limit
+        print(f"  tracer check {name}: {statistics.median(runs):.2f} s, ratio {ratio:.2f}x (limit {limit:g}x)"
+              + ("  REGRESSION" if ratio > limit else ""))
+    if failed:
         print("performance regression: tracer check is far slower than the lower bound", file=sys.stderr)
         return 1
     return 0

@@ -103,18 +103,20 @@ def list_files(root: Path) -> Listing:
     skip = {".git", ".tracer"} if from_git else SKIP_DIRS
     kept, links = [], []
     stats: dict[str, os.stat_result] = {}
+    base = os.path.join(root, "")  # joined as strings: a Path per file was most of the listing's time
+    lstat, is_dir, is_link = os.lstat, stat.S_ISDIR, stat.S_ISLNK
     for rel in files:
-        if any(part in skip for part in rel.split("/")[:-1]):
+        if "/" in rel and any(part in skip for part in rel.split("/")[:-1]):
             continue
         try:
-            st = os.lstat(root / rel)  # one system call: exists, is a link, is a folder
+            st = lstat(base + rel)  # one system call: exists, is a link, is a folder
         except (OSError, ValueError):
             continue  # tracked but deleted in the work tree
-        if stat.S_ISDIR(st.st_mode) or stat.S_ISLNK(st.st_mode) and os.path.isdir(root / rel):
+        if is_dir(st.st_mode) or is_link(st.st_mode) and os.path.isdir(base + rel):
             continue
         kept.append(rel)
         stats[rel] = st
-        if stat.S_ISLNK(st.st_mode):
+        if is_link(st.st_mode):
             links.append(rel)
     kept.sort()
     return Listing(kept, info, problems, frozenset(links), stats, taken_at)
