@@ -11,8 +11,7 @@ The key is a digest of everything a run reads:
 
 - tracer's version and code (every module's size and mtime), Python's version, and the installed parsers it
   depends on (their ``__init__`` files' size and mtime);
-- the repository's folder, the configuration (every value, after overrides) and the run's options (rules
-  enabled, the paths of ``--changed``);
+- the repository's folder and the configuration (every value, after overrides);
 - git's HEAD, whether the clone is shallow, the scanned folder's prefix;
 - every listed file with its size, mtime, ctime and inode, and which are links: a file that changed,
   appeared, disappeared or moved changes the key (ctime is set by the kernel on every change, so a tool
@@ -47,7 +46,7 @@ from tracer.rules.result import CheckResult
 MAX_BYTES = 64_000_000  # a stored file larger than this (compressed) is not one of ours
 RECENT_NS = 2_000_000_000  # files changed this close to the listing are not trusted by their stat
 _DEPENDENCIES = ("sqlglot", "yaml", "frontmatter", "pyromark", "tree_sitter", "tree_sitter_go",
-                 "tree_sitter_typescript")
+                 "tree_sitter_typescript", "networkx")
 
 
 def _file_stamp(path: str) -> str:

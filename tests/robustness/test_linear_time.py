@@ -184,3 +184,25 @@ def test_the_detector_catches_backtracking(pattern):
 def test_pattern_is_linear(where, pattern):
     slow = _slow(pattern)
     assert not slow, f"{where} {pattern.pattern!r} backtracks: " + "; ".join(slow)
+
+
+def _timed(func, text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        func(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize("unit", ["$ ", "$a$ ", "'' ", "-- \n", "; "])
+def test_sql_splitting_is_linear(unit):
+    """The SQL splitter is a hand-written scanner, not a pattern: it is timed on runs of the characters it
+    treats specially, at 80,000 and 1,280,000 characters (16 times the input: about 16 times the time when
+    linear, 256 times when quadratic; a ``$`` that opens no tag once copied the rest of the text each time,
+    30 times slower than linear at this size)."""
+    from tracer.scanner.sql import split_statements
+
+    small, big = unit * (80_000 // len(unit)), unit * (1_280_000 // len(unit))
+    t_small, t_big = _timed(split_statements, small), _timed(split_statements, big)
+    assert t_big < 40 * max(t_small, 1e-5), f"{unit!r}: {t_small * 1e3:.1f} ms at 80k, {t_big * 1e3:.1f} ms at 1.28M"

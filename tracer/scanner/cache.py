@@ -111,9 +111,39 @@ def _make_decoder(cls):
     return env["decode_one"]
 
 
+def _plain_json(hint) -> bool:
+    """Whether values of type ``hint`` go into JSON as they are (scalars and tuples of them)."""
+    if hint in (str, int, bool, float, type(None)) or hint is Ellipsis:
+        return True
+    origin = typing.get_origin(hint)
+    if origin is tuple or origin in (types.UnionType, typing.Union):
+        return all(_plain_json(a) for a in typing.get_args(hint))
+    return False
+
+
 def _make_encoder(cls):
-    names = _FIELDS[cls.__name__]
-    return lambda obj: [_plain(getattr(obj, n)) for n in names]
+    """An encoder compiled for ``cls``, the inverse of its decoder: a list of its field values, dataclasses
+    encoded by their own encoders, enums as their values, scalars and tuples of scalars as they are."""
+    hints = typing.get_type_hints(cls)
+    env: dict = {"_plain": _plain, "E": _ENCODERS}
+    values = []
+    for n in _FIELDS[cls.__name__]:
+        hint = hints[n]
+        args = typing.get_args(hint)
+        if _plain_json(hint):
+            values.append(f"o.{n}")
+        elif isinstance(hint, type) and issubclass(hint, Enum):
+            values.append(f"o.{n}.value")
+        elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
+            values.append(f"E[{hint.__name__!r}](o.{n})")
+        elif (typing.get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis
+              and isinstance(args[0], type) and dataclasses.is_dataclass(args[0])):
+            values.append(f"[E[{args[0].__name__!r}](x) for x in o.{n}]")
+        else:
+            values.append(f"_plain(o.{n})")
+    src = f"def encode_one(o):\n    return [{', '.join(values)}]\n"
+    exec(compile(src, f"<cache encoder {cls.__name__}>", "exec"), env)  # noqa: S102 - source built from the model only
+    return env["encode_one"]
 
 
 def _plain(value):
@@ -127,7 +157,8 @@ def _plain(value):
 
 
 _DECODERS: dict = {}
-_ENCODERS = {name: _make_encoder(c) for name, c in _CLASSES.items()}
+_ENCODERS: dict = {}
+_ENCODERS.update({name: _make_encoder(c) for name, c in _CLASSES.items()})
 _DECODERS.update({name: _make_decoder(c) for name, c in _CLASSES.items()})
 _TOP = {"Document": lambda v: _DECODERS["Document"](v), "CodeFile": lambda v: _DECODERS["CodeFile"](v),
         "statements": lambda v: tuple(_DECODERS["SqlStatement"](x) for x in v)}

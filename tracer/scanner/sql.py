@@ -23,11 +23,18 @@ _TYPE_ALIASES = {
 }
 
 
+_SPECIAL = re.compile(r"--|/\*|[\n'\"`$;]")  # what can end, open or quote a statement; the rest is skipped
+_NONSPACE = re.compile(r"\S")
+_DOLLAR_TAG = re.compile(r"\$[A-Za-z_0-9]*\$")
+
+
 def split_statements(sql: str, first_line: int = 1) -> list[tuple[int, int, str, list[str]]]:
     """Split SQL into statements: (first line, last line, text, comments before and inside it).
 
     Quotes, ``--`` and ``/* */`` comments and ``$tag$`` bodies are respected so that a ``;`` inside
-    them does not split. A statement's line is the line of its first non-comment character.
+    them does not split. A statement's line is the line of its first non-comment character. The text
+    between two special characters is skipped in one search, and every search starts where the last one
+    ended: linear in the input.
     """
     out: list[tuple[int, int, str, list[str]]] = []
     i, n = 0, len(sql)
@@ -35,56 +42,62 @@ def split_statements(sql: str, first_line: int = 1) -> list[tuple[int, int, str,
     start = 0
     stmt_line = 0
     comments: list[str] = []
+    search = _SPECIAL.search
     while i < n:
-        c = sql[i]
-        if c == "\n":
+        m = search(sql, i)
+        p = m.start() if m else n
+        if not stmt_line and p > i and (first := _NONSPACE.search(sql, i, p)):
+            stmt_line, start = line, first.start()
+        if m is None:
+            break
+        token = m.group()
+        if token == "\n":
             line += 1
-            i += 1
+            i = p + 1
             continue
-        if sql.startswith("--", i):
-            j = sql.find("\n", i)
+        if token == "--":
+            j = sql.find("\n", p)
             j = n if j == -1 else j
-            comments.append(sql[i:j])
+            comments.append(sql[p:j])
             i = j
             continue
-        if sql.startswith("/*", i):
-            j = sql.find("*/", i + 2)
+        if token == "/*":
+            j = sql.find("*/", p + 2)
             j = n if j == -1 else j + 2
-            comments.append(sql[i:j])
-            line += sql.count("\n", i, j)
+            comments.append(sql[p:j])
+            line += sql.count("\n", p, j)
             i = j
             continue
-        if not stmt_line and not c.isspace() and c != ";":
-            stmt_line = line
-            start = i
-        if c in ("'", '"', "`"):
-            j = i + 1
-            while j < n:
-                if sql[j] == c:
-                    if j + 1 < n and sql[j + 1] == c:
-                        j += 2
-                        continue
+        if not stmt_line and token != ";":
+            stmt_line, start = line, p
+        if token in ("'", '"', "`"):
+            j = p + 1
+            while True:  # to the closing quote; a doubled quote is part of the text
+                j = sql.find(token, j)
+                if j == -1:
+                    j = n
                     break
-                j += 1
-            line += sql.count("\n", i, min(j, n))
+                if j + 1 < n and sql[j + 1] == token:
+                    j += 2
+                    continue
+                break
+            line += sql.count("\n", p, j)
             i = min(j + 1, n)
             continue
-        if c == "$":
-            m = re.match(r"\$[A-Za-z_0-9]*\$", sql[i:])
-            if m:
-                tag = m.group(0)
-                j = sql.find(tag, i + len(tag))
-                j = n if j == -1 else j + len(tag)
-                line += sql.count("\n", i, j)
+        if token == "$":
+            tag = _DOLLAR_TAG.match(sql, p)
+            if tag:
+                j = sql.find(tag.group(), tag.end())
+                j = n if j == -1 else j + len(tag.group())
+                line += sql.count("\n", p, j)
                 i = j
-                continue
-        if c == ";":
-            if stmt_line:
-                out.append((stmt_line, line, sql[start:i].strip(), comments))
-            stmt_line, comments = 0, []
-            i += 1
+            else:
+                i = p + 1
             continue
-        i += 1
+        if stmt_line:  # ";"
+            out.append((stmt_line, line, sql[start:p].strip(), comments))
+        stmt_line, comments = 0, []
+        i = p + 1
     if stmt_line:
         out.append((stmt_line, line, sql[start:].strip(), comments))
     return out
