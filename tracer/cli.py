@@ -51,7 +51,7 @@ def _common(p: argparse.ArgumentParser, *, path: bool = True) -> None:
     p.add_argument("--config", metavar="FILE", help="read settings from FILE instead of tracer.toml / pyproject.toml")
     p.add_argument("--dialect", help="SQL dialect of documents and migrations (default: postgres)")
     p.add_argument("--debug", action="store_true", help="show tracebacks for errors")
-    p.add_argument("--no-cache", action="store_true", help="parse every file again (ignore .tracer/cache/)")
+    p.add_argument("--no-cache", action="store_true", help="parse every file again and reuse no stored result (ignore .tracer/cache/)")
     p.add_argument("--profile", type=_csv, help="document formats: default, spec-kit, bmad, kiro, ccpm (default: detected)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no notes on stderr (errors still)")
 
