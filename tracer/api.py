@@ -54,7 +54,7 @@ class Analysis:
             from tracer.graph import build_graph
 
             graph = build_graph(self.project, self.resolution)
-            result_cache.store_graph(self.root, key, graph)
+            result_cache.store_graph(self.root, key, graph, self.resolution.probed)
         return graph
 
     @cached_property
@@ -148,7 +148,7 @@ def check(analysis: Analysis, *, enable: tuple[str, ...] = (), only_paths: set[s
     require_documents(analysis)
     result = run_checks(analysis.project, analysis.resolution, analysis.config, enable=enable,
                         only_paths=only_paths, debug=debug)
-    result_cache.store_result(analysis.root, key, result)
+    result_cache.store_result(analysis.root, key, result, analysis.resolution.probed)
     return result
 
 

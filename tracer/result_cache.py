@@ -15,7 +15,10 @@ The key is a digest of everything a run reads:
 - git's HEAD, whether the clone is shallow, the scanned folder's prefix;
 - every listed file with its size, mtime, ctime and inode, and which are links: a file that changed,
   appeared, disappeared or moved changes the key (ctime is set by the kernel on every change, so a tool
-  that restores an mtime does not hide an edit).
+  that restores an mtime does not hide an edit), and the clone's ``.git/info/exclude``;
+- stored with the result, the paths the run had to ask the file system about because the listing could
+  not answer (a link's target, a declared path under a folder a walk skips): each must give the same
+  answer again.
 
 A check's result is also keyed by its options (rules enabled, the paths of ``--changed``). Nothing is stored
 with the parse cache off, from a run with crashes, or when a listed file changed in the two seconds before
@@ -74,6 +77,29 @@ def code_signature() -> str:
     return "\n".join(stamps)
 
 
+def _exclude_stamp(root: Path) -> str:
+    """The size and mtime of the clone's ``.git/info/exclude``: what git ignores beyond the listed
+    ``.gitignore`` files (it decides which missing paths are ignored output)."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").is_dir():
+            return _file_stamp(str(folder / ".git" / "info" / "exclude"))
+    return ""
+
+
+def _probes_hold(root: Path, probed) -> bool:
+    """Whether every path the stored run asked the file system about still gives the same answer."""
+    from tracer.scanner.text import safe_stat_exists
+
+    if not isinstance(probed, list):
+        return False
+    for item in probed:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], bool)):
+            return False
+        if safe_stat_exists(root, item[0]) != item[1]:
+            return False
+    return True
+
+
 def inputs_key(analysis) -> str:
     """The digest of everything a run on ``analysis`` reads, or "" when nothing may be reused (the cache is
     off, or a listed file changed too recently for its stat to be trusted)."""
@@ -82,7 +108,7 @@ def inputs_key(analysis) -> str:
         return ""
     h = hashlib.blake2b(digest_size=32)
     head = (code_signature(), str(analysis.root), repr(analysis.config), repr(listing.git), repr(listing.problems),
-            repr(sorted(listing.links)))
+            repr(sorted(listing.links)), _exclude_stamp(analysis.root) if listing.git.is_repo else "")
     h.update("\0".join(head).encode("utf-8", errors="surrogateescape"))
     newest = 0
     parts = []
@@ -164,38 +190,40 @@ def _store(root: Path, name: str, key: str, payload) -> None:
 
 
 def load_result(root: Path, key: str) -> CheckResult | None:
-    """The check result stored for ``key``, or None."""
+    """The check result stored for ``key``, or None (also when a path the stored run asked the file system
+    about gives another answer now)."""
     data = _load(root, "result", key)
     try:
-        return None if data is None else _decode(data)
+        return _decode(data["result"]) if isinstance(data, dict) and _probes_hold(root, data["probed"]) else None
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
-def store_result(root: Path, key: str, result: CheckResult) -> None:
-    """Keep ``result`` as the one for ``key``; a result with crashes (or a baseline applied) is never kept."""
+def store_result(root: Path, key: str, result: CheckResult, probed: tuple[tuple[str, bool], ...]) -> None:
+    """Keep ``result`` as the one for ``key``, with the file-system answers it depends on (``probed``); a
+    result with crashes (or a baseline applied) is never kept."""
     if not (result.crashes or result.baseline_matched or result.baseline_unmatched):
-        _store(root, "result", key, _encode(result))
+        _store(root, "result", key, {"result": _encode(result), "probed": [list(p) for p in probed]})
 
 
 def load_graph(root: Path, key: str):
     """The graph stored for ``key`` (node and edge order, keys and attributes as built), or None."""
     data = _load(root, "graph", key)
-    if data is None:
+    if not isinstance(data, dict) or not _probes_hold(root, data.get("probed")):
         return None
     import networkx as nx
 
     try:
-        return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+        return nx.node_link_graph(data["graph"], directed=True, multigraph=True, edges="edges")
     except (ValueError, TypeError, KeyError, AttributeError, nx.NetworkXError):
         return None
 
 
-def store_graph(root: Path, key: str, graph) -> None:
-    """Keep ``graph`` as the one for ``key``."""
+def store_graph(root: Path, key: str, graph, probed: tuple[tuple[str, bool], ...]) -> None:
+    """Keep ``graph`` as the one for ``key``, with the file-system answers it depends on."""
     import networkx as nx
 
-    _store(root, "graph", key, nx.node_link_data(graph, edges="edges"))
+    _store(root, "graph", key, {"graph": nx.node_link_data(graph, edges="edges"), "probed": [list(p) for p in probed]})
 
 
 def _encode(result: CheckResult) -> dict:

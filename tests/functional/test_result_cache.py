@@ -208,3 +208,22 @@ def test_the_graph_is_reused_as_built_and_rebuilt_after_a_change(repo, scans, cl
     changed = graph_json(repo)
     assert scans.count == 4 and changed != built
     assert changed == graph_json(repo, cache=False)
+
+
+def test_a_path_outside_the_listing_that_appears_is_a_miss(make_repo, scans):
+    """Outside git, a declared path under a folder the walk skips (build/) is looked up on disk: creating it
+    changes no listed file, and must still change the result and the graph."""
+    from tests.builders import prd, spec
+
+    root = make_repo({"docs/prds/feature.prd.md": prd({"US-001": "Bundle"}),
+                      "docs/specs/bundle.tech.md": spec(create=("build/bundle.js",))})
+    missing = findings(root)
+    graph = graph_json(root)
+    assert any(f["rule"] == "TR201" and f["subject"] == "build/bundle.js" for f in missing)
+    assert findings(root) == missing and graph_json(root) == graph
+    count = scans.count
+    (root / "build").mkdir()
+    (root / "build" / "bundle.js").write_text("bundle()\n")
+    assert findings(root) == uncached(root) != missing
+    assert graph_json(root) == graph_json(root, cache=False)  # (presence is not in the graph: it may be reused)
+    assert scans.count > count

@@ -111,6 +111,9 @@ class Resolution:
     imports: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code path -> repository files it imports
     served: frozenset[tuple[str, str]] = frozenset()  # (METHOD or ANY, path) served by routes in the code
     by_prd: dict[str, tuple] = field(default_factory=dict)  # PRD path -> its stories in order (see stories_of)
+    # paths whose existence the listing could not answer (a link's target, a folder a walk skips), asked of
+    # the file system, with the answers: a reused result is valid only while they still hold
+    probed: tuple[tuple[str, bool], ...] = ()
 
     def __post_init__(self) -> None:
         if self.stories and not self.by_prd:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tracer.model import Project
 from tracer.model.links import Resolution
-from tracer.resolve.artifacts import resolve_artifacts
+from tracer.resolve.artifacts import file_set, resolve_artifacts
 from tracer.resolve.imports import ImportResolver
 from tracer.resolve.routes import served_routes
 from tracer.resolve.parents import reference_text, resolve_parents
@@ -30,8 +30,10 @@ def resolve(project: Project) -> Resolution:
     imports = {c.path: resolver.resolve(c.imports, c.path, c.language) for c in project.code_files}
     served = served_routes(project, resolver)
     partial = Resolution(served=served)
+    files = file_set(project)
+    artifacts = resolve_artifacts(project, partial.serves, files)
     return Resolution(
         parents=parents, prd_of=prd_of, stories=stories, story_owners=owners, covers=covers,
         covering=roll_up(covers, stories, traces), traces=traces,
-        artifacts=resolve_artifacts(project, partial.serves), imports=imports, served=served,
+        artifacts=artifacts, imports=imports, served=served, probed=tuple(sorted(files.probed.items())),
     )

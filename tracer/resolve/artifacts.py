@@ -53,6 +53,7 @@ class FileSet:
             if "(" in f:
                 self.ungrouped.setdefault(_GROUP.sub("", f), f)
         self._answers: dict[str, bool] = {}
+        self.probed: dict[str, bool] = {}  # paths the listing could not answer, asked of the file system
         self.folders_by_name: dict[str, list[str]] = defaultdict(list)  # last component -> folders (suffix look-ups)
         for d in self.folders:
             self.folders_by_name[posixpath.basename(d)].append(d)
@@ -65,11 +66,15 @@ class FileSet:
                 found = True
             elif rel in self.files:
                 is_link = rel in self.links if self.links is not None else os.path.islink(self.root / rel)
-                found = not is_link or safe_stat_exists(self.root, rel)
+                found = not is_link or self._probe(rel)
             else:
-                found = bool(rel) and not self.listed_only and safe_stat_exists(self.root, rel)
+                found = bool(rel) and not self.listed_only and self._probe(rel)
             self._answers[rel] = found
         return self._answers[rel]
+
+    def _probe(self, rel: str) -> bool:
+        found = self.probed[rel] = safe_stat_exists(self.root, rel)
+        return found
 
     def by_suffix(self, rel: str) -> list[str]:
         """Files (or folders) whose path ends with ``/rel``: where a relative path may really be."""
@@ -209,9 +214,15 @@ def _table_artifacts(doc: Document, tables: set[str]) -> list[Artifact]:
     return out
 
 
-def resolve_artifacts(project: Project, served: Callable[[str, str], bool]) -> dict[str, tuple[Artifact, ...]]:
+def file_set(project: Project) -> FileSet:
+    """The repository's files as declarations are looked up in (git's list in a checkout)."""
+    return FileSet(project.root, project.all_files, listed_only=project.git.is_repo, links=project.links)
+
+
+def resolve_artifacts(project: Project, served: Callable[[str, str], bool],
+                      files: FileSet | None = None) -> dict[str, tuple[Artifact, ...]]:
     """Per document, in document order: its files and endpoints (specs and stories) and its tables (any document)."""
-    files = FileSet(project.root, project.all_files, listed_only=project.git.is_repo, links=project.links)
+    files = files or file_set(project)
     tables = {t.name for t in project.schema.tables}
     missing = {_unrooted(f, files).path for d in project.documents for f in d.files
                if not f.unsafe and not f.pattern and not files.exists(_unrooted(f, files).path)}
