@@ -73,9 +73,16 @@ def bench_size(prds: int, repeat: int, tools: set[str], env: Path | None, work: 
 
     counter = iter(range(10**6))
 
-    def touch_one():
+    def touch_one():  # a paragraph added: the document parses as before
         spec = repo / "docs" / "specs" / "f00000" / "s0.tech.md"
         spec.write_text(spec.read_text() + f"\nEdited {next(counter)}.\n")
+
+    def declare_one():  # a status changed: the document's parse changes, and with it the findings
+        spec = repo / "docs" / "specs" / "f00000" / "s0.tech.md"
+        text = spec.read_text()
+        old, new = ("status: completed", "status: in-progress") if "status: completed" in text else \
+            ("status: in-progress", "status: completed")
+        spec.write_text(text.replace(old, new, 1))
 
     if "lower" in tools:
         add("lower", "read+frontmatter+regex+networkx", median_of([sys.executable, str(HERE / "lower_bound.py"), str(repo)], repeat))
@@ -85,13 +92,17 @@ def bench_size(prds: int, repeat: int, tools: set[str], env: Path | None, work: 
                 continue
             add("tracer", f"{op} cold", median_of(tracer + args, repeat, before=no_cache))
             median_of(tracer + args, 1)  # fill the cache
-            add("tracer", f"{op} warm, one document changed", median_of(tracer + args, repeat, before=touch_one))
+            add("tracer", f"{op} warm, one document reworded", median_of(tracer + args, repeat, before=touch_one))
+            add("tracer", f"{op} warm, one document's status changed",
+                median_of(tracer + args, repeat, before=declare_one))
             time.sleep(2.5)  # a result is kept only when no file changed in the two seconds before the run
             median_of(tracer + args, 1)  # the run that keeps it
             add("tracer", f"{op} warm, nothing changed", median_of(tracer + args, repeat))
         if "impact" in ops:
             impact = tracer + ["impact", "--root", str(repo), "src/f00000/s0.py", "--format", "json"]
-            add("tracer", "impact one file, warm, one document changed", median_of(impact, repeat, before=touch_one))
+            add("tracer", "impact one file, warm, one document reworded", median_of(impact, repeat, before=touch_one))
+            add("tracer", "impact one file, warm, one document's status changed",
+                median_of(impact, repeat, before=declare_one))
             time.sleep(2.5)
             median_of(impact, 1)  # the run that keeps the graph
             add("tracer", "impact one file, warm, nothing changed", median_of(impact, repeat))
@@ -99,8 +110,8 @@ def bench_size(prds: int, repeat: int, tools: set[str], env: Path | None, work: 
         out = work / "report"
         add("tracer", "report cold", median_of(tracer + ["report", str(repo), "--out", str(out), "--no-history"], repeat,
                                                 before=no_cache))
-        add("tracer", "report warm, one document changed",
-            median_of(tracer + ["report", str(repo), "--out", str(out), "--no-history"], repeat, before=touch_one))
+        add("tracer", "report warm, one document's status changed",
+            median_of(tracer + ["report", str(repo), "--out", str(out), "--no-history"], repeat, before=declare_one))
     if "doorstop" in tools and env and (env / "bin" / "doorstop").exists():
         generate_doorstop(door, prds)
         subprocess.run(["git", "init", "-q", str(door)], check=True)

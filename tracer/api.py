@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from tracer.model import Project
     from tracer.model.links import Resolution
+    from tracer.scanner import Plan
     from tracer.scanner.files import Listing
     from tracer.scanner.parsing import Progress
 
@@ -33,10 +34,17 @@ class Analysis:
     progress: Progress | None = field(default=None, repr=False, compare=False)
 
     @cached_property
+    def plan(self) -> Plan:
+        """What the scan reads and how (the files sorted into kinds, the profiles, the parse settings)."""
+        from tracer.scanner import plan
+
+        return plan(self.root, self.config, self.listing)
+
+    @cached_property
     def project(self) -> Project:
         from tracer.scanner import scan
 
-        return scan(self.root, self.config, progress=self.progress, listing=self.listing)
+        return scan(self.root, self.config, progress=self.progress, listing=self.listing, planned=self.plan)
 
     @cached_property
     def resolution(self) -> Resolution:
@@ -48,14 +56,20 @@ class Analysis:
     def graph(self) -> nx.MultiDiGraph:
         from tracer import result_cache
 
-        key = result_cache.graph_key(self)
-        graph = result_cache.load_graph(self.root, key)
+        graph = result_cache.load_graph(self)
         if graph is None:
             from tracer.graph import build_graph
 
             graph = build_graph(self.project, self.resolution)
-            result_cache.store_graph(self.root, key, graph, self.resolution.probed)
+            result_cache.store_graph(self, graph)
         return graph
+
+    @cached_property
+    def head_key(self) -> str:
+        """The digest of what a run reads besides the files ("" when nothing may be reused)."""
+        from tracer.result_cache import head_key
+
+        return head_key(self)
 
     @cached_property
     def inputs_key(self) -> str:
@@ -139,8 +153,7 @@ def check(analysis: Analysis, *, enable: tuple[str, ...] = (), only_paths: set[s
     The result of the last check is reused when nothing it read has changed (``result_cache.py``)."""
     from tracer import result_cache
 
-    key = "" if debug else result_cache.result_key(analysis, enable, only_paths)
-    reused = result_cache.load_result(analysis.root, key)
+    reused = None if debug else result_cache.load_result(analysis, enable, only_paths)
     if reused is not None:
         return reused
     from tracer.rules.engine import run_checks
@@ -148,7 +161,8 @@ def check(analysis: Analysis, *, enable: tuple[str, ...] = (), only_paths: set[s
     require_documents(analysis)
     result = run_checks(analysis.project, analysis.resolution, analysis.config, enable=enable,
                         only_paths=only_paths, debug=debug)
-    result_cache.store_result(analysis.root, key, result, analysis.resolution.probed)
+    if not debug:
+        result_cache.store_result(analysis, enable, only_paths, result)
     return result
 
 

@@ -100,16 +100,29 @@ def _probes_hold(root: Path, probed) -> bool:
     return True
 
 
+def head_key(analysis) -> str:
+    """The digest of what a run reads besides the files' contents (tracer's code, the configuration, git's
+    HEAD, which files are links), or "" when nothing may be reused (the cache is off or cannot be used)."""
+    listing = analysis.listing
+    if not analysis.config.cache or analysis.notes:
+        return ""
+    head = (code_signature(), str(analysis.root), repr(analysis.config), repr(listing.git), repr(listing.problems),
+            repr(sorted(listing.links)), _exclude_stamp(analysis.root) if listing.git.is_repo else "")
+    return hashlib.blake2b("\0".join(head).encode("utf-8", errors="surrogateescape"), digest_size=32).hexdigest()
+
+
+def _stat_row(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode]
+
+
 def inputs_key(analysis) -> str:
     """The digest of everything a run on ``analysis`` reads, or "" when nothing may be reused (the cache is
     off, or a listed file changed too recently for its stat to be trusted)."""
     listing = analysis.listing
-    if not analysis.config.cache or analysis.notes:
+    head = analysis.head_key
+    if not head:
         return ""
-    h = hashlib.blake2b(digest_size=32)
-    head = (code_signature(), str(analysis.root), repr(analysis.config), repr(listing.git), repr(listing.problems),
-            repr(sorted(listing.links)), _exclude_stamp(analysis.root) if listing.git.is_repo else "")
-    h.update("\0".join(head).encode("utf-8", errors="surrogateescape"))
+    h = hashlib.blake2b(head.encode(), digest_size=32)
     newest = 0
     parts = []
     for rel in listing.files:
@@ -122,32 +135,34 @@ def inputs_key(analysis) -> str:
     return h.hexdigest()
 
 
+def _options(enable: tuple[str, ...], only_paths: set[str] | None) -> str:
+    return repr((tuple(enable), sorted(only_paths) if only_paths is not None else None))
+
+
+def _derived(kind: str, base: str, options: str = "") -> str:
+    return hashlib.blake2b(f"{kind}\0{base}\0{options}".encode("utf-8", errors="surrogateescape"),
+                           digest_size=32).hexdigest() if base else ""
+
+
 def result_key(analysis, enable: tuple[str, ...], only_paths: set[str] | None) -> str:
     """The key of a check of ``analysis`` with these options ("" when its result may not be reused)."""
-    base = analysis.inputs_key
-    if not base:
-        return ""
-    options = repr((tuple(enable), sorted(only_paths) if only_paths is not None else None))
-    return hashlib.blake2b(f"check\0{base}\0{options}".encode("utf-8", errors="surrogateescape"),
-                           digest_size=32).hexdigest()
+    return _derived("check", analysis.inputs_key, _options(enable, only_paths))
 
 
 def graph_key(analysis) -> str:
     """The key of the graph of ``analysis`` ("" when it may not be reused)."""
-    base = analysis.inputs_key
-    return hashlib.blake2b(f"graph\0{base}".encode(), digest_size=32).hexdigest() if base else ""
+    return _derived("graph", analysis.inputs_key)
 
 
 def _mac(secret: bytes, data: bytes) -> bytes:
     return hmac.new(secret, data, hashlib.sha256).hexdigest().encode()
 
 
-def _load(root: Path, name: str, key: str):
-    """The payload stored as ``name`` under ``key``, or None (none stored, another key, not authentic, not
-    readable, too large)."""
+def _load(root: Path, name: str):
+    """(key, payload) stored as ``name``, or None (none stored, not authentic, not readable, too large)."""
     from tracer.scanner.cache import cache_key, inflate
 
-    secret = cache_key() if key else None
+    secret = cache_key()
     if secret is None:
         return None
     try:
@@ -162,12 +177,14 @@ def _load(root: Path, name: str, key: str):
         return None
     try:
         data = json.loads(body)
-        return data["payload"] if isinstance(data, dict) and data.get("key") == key else None
     except (ValueError, RecursionError):
         return None
+    if not (isinstance(data, dict) and isinstance(data.get("key"), str) and isinstance(data.get("payload"), dict)):
+        return None
+    return data["key"], data["payload"]
 
 
-def _store(root: Path, name: str, key: str, payload) -> None:
+def _store(root: Path, name: str, key: str, payload: dict) -> None:
     """Keep ``payload`` as ``name`` for ``key`` (compressed, signed, atomic); a failed write is no error."""
     from tracer.scanner.cache import MAX_ENTRY_BYTES, cache_key
 
@@ -189,46 +206,138 @@ def _store(root: Path, name: str, key: str, payload) -> None:
         return
 
 
-def load_result(root: Path, key: str) -> CheckResult | None:
-    """The check result stored for ``key``, or None (also when a path the stored run asked the file system
-    about gives another answer now)."""
-    data = _load(root, "result", key)
+def _files_payload(analysis) -> dict:
+    """What the semantic comparison of a later run needs: every listed file's stat and the parsed files' kinds."""
+    stats = analysis.listing.stats
+    return {"files": {rel: _stat_row(stats[rel]) for rel in analysis.listing.files},
+            "units": {rel: kind for kind, rel in analysis.plan.units}}
+
+
+MAX_EDITED = 50  # more changed files than this: a full run is as cheap as comparing them
+
+
+def _same_model(analysis, payload: dict, avoid: frozenset[str] = frozenset()) -> bool:
+    """Whether the files that changed since ``payload`` was stored are all parsed files (documents,
+    migrations, code) that parse to exactly what they parsed to then, none of them in ``avoid`` (files whose
+    text was read beyond its parse), and every file-system answer still holds: then everything a run
+    computes from the model is what it was (a reworded paragraph, a code change inside a function)."""
+    from tracer.scanner.cache import ParseCache, entry_key
+    from tracer.scanner.parsing import parse_all
+
+    files, units = payload.get("files"), payload.get("units")
+    listing = analysis.listing
+    if not isinstance(files, dict) or not isinstance(units, dict) or len(files) != len(listing.files):
+        return False
+    changed = []
+    for rel in listing.files:
+        row = files.get(rel)
+        if row is None:
+            return False  # a file appeared (and one went, as the counts agree)
+        if row != _stat_row(listing.stats[rel]):
+            changed.append(rel)
+            if len(changed) > MAX_EDITED or rel not in units or rel in avoid:
+                return False
+    if not _probes_hold(analysis.root, payload.get("probed")):
+        return False
+    if not changed:
+        return True
+    the_plan = analysis.plan
+    if {rel: kind for kind, rel in the_plan.units} != units or any(rel in the_plan.side_reads for rel in changed):
+        return False
+    cache = ParseCache(analysis.root / ".tracer" / "cache", stat_index=False)
+    recorded = cache.recorded(changed)
+    salt = the_plan.settings.salt
+    old_keys = {}
+    for rel in changed:
+        row, rec = files[rel], recorded.get(rel)
+        if rec is None or (rec[0], rec[1], rec[2]) != (row[1], row[2], row[0]):
+            return False  # the stat index no longer knows what the file held then
+        old_keys[rel] = entry_key(units[rel], rel, rec[3], salt)
+    old = cache.get_many(list(old_keys.values()))
+    if len(old) != len(old_keys):
+        return False
+    parsed = parse_all([(units[rel], rel) for rel in changed], analysis.root, analysis.config, the_plan.settings,
+                       cache, None, listing.stats)
+    if parsed.crashes or any(parsed.read_problems.values()):
+        return False
+    return all(parsed.values[(units[rel], rel)] == old[old_keys[rel]] for rel in changed)
+
+
+def load_result(analysis, enable: tuple[str, ...], only_paths: set[str] | None) -> CheckResult | None:
+    """The stored check result, when it holds for this run: its key is this run's (nothing changed), or
+    the same but for files whose parse is unchanged (see ``_same_model``); else None."""
+    head = analysis.head_key
+    stored = _load(analysis.root, "result") if head else None
+    if stored is None:
+        return None
+    key, payload = stored
     try:
-        return _decode(data["result"]) if isinstance(data, dict) and _probes_hold(root, data["probed"]) else None
+        if key == result_key(analysis, enable, only_paths) and key:
+            if not _probes_hold(analysis.root, payload.get("probed")):
+                return None
+        elif payload.get("head") != _derived("check", head, _options(enable, only_paths)) or not _same_model(
+                analysis, payload, frozenset(t for t in payload.get("texts", ()) if isinstance(t, str))):
+            return None
+        result = _decode(payload["result"])
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
+    if key != result_key(analysis, enable, only_paths):  # kept under today's stats: the next run is a plain match
+        store_result(analysis, enable, only_paths, result, payload["probed"])
+    return result
 
 
-def store_result(root: Path, key: str, result: CheckResult, probed: tuple[tuple[str, bool], ...]) -> None:
-    """Keep ``result`` as the one for ``key``, with the file-system answers it depends on (``probed``); a
-    result with crashes (or a baseline applied) is never kept."""
-    if not (result.crashes or result.baseline_matched or result.baseline_unmatched):
-        _store(root, "result", key, {"result": _encode(result), "probed": [list(p) for p in probed]})
+def store_result(analysis, enable: tuple[str, ...], only_paths: set[str] | None, result: CheckResult,
+                 probed: list | None = None) -> None:
+    """Keep ``result`` as the check result of this run, with the file-system answers it depends on
+    (``probed``: those of the resolution); a result with crashes (or a baseline applied) is never kept."""
+    key = result_key(analysis, enable, only_paths)
+    if not key or result.crashes or result.baseline_matched or result.baseline_unmatched:
+        return
+    probed = [list(p) for p in analysis.resolution.probed] if probed is None else probed
+    _store(analysis.root, "result", key, {
+        "result": _encode(result), "probed": probed, "texts": list(result.texts),
+        "head": _derived("check", analysis.head_key, _options(enable, only_paths)), **_files_payload(analysis)})
 
 
-def load_graph(root: Path, key: str):
-    """The graph stored for ``key`` (node and edge order, keys and attributes as built), or None."""
-    data = _load(root, "graph", key)
-    if not isinstance(data, dict) or not _probes_hold(root, data.get("probed")):
+def load_graph(analysis):
+    """The stored graph (node and edge order, keys and attributes as built) when it holds for this run, as a
+    check result does; else None."""
+    head = analysis.head_key
+    stored = _load(analysis.root, "graph") if head else None
+    if stored is None:
+        return None
+    key, payload = stored
+    if key == graph_key(analysis) and key:
+        if not _probes_hold(analysis.root, payload.get("probed")):
+            return None
+    elif payload.get("head") != _derived("graph", head) or not _same_model(analysis, payload):
         return None
     import networkx as nx
 
     try:
-        return nx.node_link_graph(data["graph"], directed=True, multigraph=True, edges="edges")
+        graph = nx.node_link_graph(payload["graph"], directed=True, multigraph=True, edges="edges")
     except (ValueError, TypeError, KeyError, AttributeError, nx.NetworkXError):
         return None
+    if key != graph_key(analysis):
+        store_graph(analysis, graph, payload["probed"])
+    return graph
 
 
-def store_graph(root: Path, key: str, graph, probed: tuple[tuple[str, bool], ...]) -> None:
-    """Keep ``graph`` as the one for ``key``, with the file-system answers it depends on."""
+def store_graph(analysis, graph, probed=None) -> None:
+    """Keep ``graph`` as the graph of this run, with the file-system answers it depends on."""
+    key = graph_key(analysis)
+    if not key:
+        return
     import networkx as nx
 
-    _store(root, "graph", key, {"graph": nx.node_link_data(graph, edges="edges"), "probed": [list(p) for p in probed]})
+    probed = [list(p) for p in analysis.resolution.probed] if probed is None else probed
+    _store(analysis.root, "graph", key, {"graph": nx.node_link_data(graph, edges="edges"), "probed": probed,
+                                         "head": _derived("graph", analysis.head_key), **_files_payload(analysis)})
 
 
 def _encode(result: CheckResult) -> dict:
     return {"findings": [f.to_dict() for f in result.findings], "suppressed": result.suppressed,
-            "notes": list(result.notes), "rules_run": list(result.rules_run)}
+            "notes": list(result.notes), "rules_run": list(result.rules_run), "texts": list(result.texts)}
 
 
 def _text(value) -> str:
@@ -258,4 +367,4 @@ def _finding(d: dict) -> Finding:
 def _decode(data: dict) -> CheckResult:
     return CheckResult(findings=tuple(_finding(f) for f in data["findings"]), suppressed=_number(data["suppressed"]),
                        notes=tuple(_text(n) for n in data["notes"]), rules_run=tuple(_text(r) for r in data["rules_run"]),
-                       crashes=())
+                       texts=tuple(_text(t) for t in data["texts"]))

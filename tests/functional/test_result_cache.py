@@ -227,3 +227,45 @@ def test_a_path_outside_the_listing_that_appears_is_a_miss(make_repo, scans):
     assert findings(root) == uncached(root) != missing
     assert graph_json(root) == graph_json(root, cache=False)  # (presence is not in the graph: it may be reused)
     assert scans.count > count
+
+
+def _reword(root: Path) -> None:
+    p = root / "docs/specs/task-api.tech.md"
+    p.write_text(p.read_text().replace("business rules live in a service", "the business rules live in a service", 1))
+
+
+def _edit_function_body(root: Path) -> None:
+    p = root / "src/harbor/tasks/service.py"
+    p.write_text(p.read_text().replace("GAP = 1024", "GAP = 2048", 1))
+
+
+@pytest.mark.parametrize("edit", [_reword, _edit_function_body], ids=["reworded paragraph", "function body"])
+def test_an_edit_that_parses_the_same_reuses_without_scanning(repo, scans, edit):
+    """A change tracer reads nothing from (prose, code inside a function) is compared by its parse, not by
+    its bytes: the stored result still holds, and is kept under the new stats."""
+    before = findings(repo)
+    graph = graph_json(repo)  # a run of its own: the graph is built once
+    assert scans.count == 2
+    edit(repo)
+    assert findings(repo) == before
+    assert graph_json(repo) == graph
+    assert scans.count == 2  # nothing was scanned: only the edited file was parsed again
+    assert uncached(repo) == before and scans.count == 3
+    assert findings(repo) == before and scans.count == 3
+
+
+def test_an_edit_to_a_line_a_fix_quotes_is_a_miss(repo, scans):
+    """TR207's fix reads the line it edits (for its column): an edit there that leaves the parse alone must
+    still be seen."""
+    git(repo, "mv", "src/harbor/tasks/service.py", "src/harbor/tasks/rules.py")
+    commit_all(repo, "move the service", "2026-01-06T10:00:00")
+    before = findings(repo)
+    fix = next(f["fix"] for f in before if f["rule"] == "TR207" and f["path"] == "docs/specs/task-api.tech.md")
+    p = repo / "docs/specs/task-api.tech.md"
+    p.write_text(p.read_text().replace("| `src/harbor/tasks/service.py` |", "|   `src/harbor/tasks/service.py` |", 1))
+    count = scans.count
+    after = findings(repo)
+    assert scans.count == count + 1
+    assert after == uncached(repo)
+    moved = next(f["fix"] for f in after if f["rule"] == "TR207" and f["path"] == "docs/specs/task-api.tech.md")
+    assert moved["column"] == fix["column"] + 2

@@ -32,6 +32,10 @@ class Context:
         lines = self._texts[path]
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
+    def texts_read(self) -> tuple[str, ...]:
+        """The files ``line_text`` read: what the run depended on besides the parsed model."""
+        return tuple(sorted(self._texts))
+
     @cached_property
     def docs_by_path(self) -> dict[str, Document]:
         return {d.path: d for d in self.project.documents}

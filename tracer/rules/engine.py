@@ -180,4 +180,4 @@ def run_checks(project: Project, resolution: Resolution, config: Config, *,
         crashes = []
     kept.sort(key=Finding.sort_key)
     return CheckResult(findings=tuple(kept), suppressed=suppressed, notes=tuple(dict.fromkeys(ctx.notes)),
-                       rules_run=tuple(r.code for r in rules), crashes=tuple(crashes))
+                       rules_run=tuple(r.code for r in rules), crashes=tuple(crashes), texts=ctx.texts_read())

@@ -7,7 +7,7 @@ so that a caller needing only the file listing (a check whose result is reused) 
 
 from __future__ import annotations
 
-__all__ = ["scan", "Progress", "choose_profiles"]
+__all__ = ["scan", "plan", "Plan", "Progress", "choose_profiles"]
 
 
 def __getattr__(name: str):

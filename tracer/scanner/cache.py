@@ -252,7 +252,7 @@ class ParseCache:
     processes start.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, *, stat_index: bool = True):
         self.folder = folder
         self.path = folder / f"parse-{SCHEMA}-{__version__}-{MODEL_SIGNATURE}.sqlite"
         self.secret = cache_key()
@@ -260,17 +260,35 @@ class ParseCache:
         self.stats: dict[str, tuple[int, int, int, str]] = {}
         self.new_entries: list[tuple[str, bytes]] = []
         self.new_stats: list[tuple[str, int, int, int, str]] = []
-        if not self.usable:
+        if not self.usable or not stat_index:
             return
         try:
             with closing(self._connect()) as conn:
-                for p, m, c, size, signed in conn.execute("SELECT path, mtime, ctime, size, digest FROM stats"):
-                    digest, _, mac = str(signed).partition(":")
-                    expected = self._mac(f"{p}\0{m}\0{c}\0{size}\0{digest}".encode()).encode()
-                    if hmac.compare_digest(mac.encode("utf-8", errors="replace"), expected):
-                        self.stats[p] = (m, c, size, digest)
+                self._read_stats(conn.execute("SELECT path, mtime, ctime, size, digest FROM stats"))
         except (sqlite3.DatabaseError, OSError, TypeError):
             self.usable = False  # an unusable cache is no cache, never an error
+
+    def _read_stats(self, rows) -> None:
+        for p, m, c, size, signed in rows:
+            digest, _, mac = str(signed).partition(":")
+            expected = self._mac(f"{p}\0{m}\0{c}\0{size}\0{digest}".encode()).encode()
+            if hmac.compare_digest(mac.encode("utf-8", errors="replace"), expected):
+                self.stats[p] = (m, c, size, digest)
+
+    def recorded(self, paths: list[str]) -> dict[str, tuple[int, int, int, str]]:
+        """The stat index's rows for ``paths`` (mtime, ctime, size, digest), read for these paths alone."""
+        if not self.usable or not paths:
+            return {}
+        try:
+            with closing(self._connect()) as conn:
+                for i in range(0, len(paths), 500):
+                    chunk = paths[i : i + 500]
+                    self._read_stats(conn.execute(
+                        f"SELECT path, mtime, ctime, size, digest FROM stats WHERE path IN ({','.join('?' * len(chunk))})",
+                        chunk))
+        except (sqlite3.DatabaseError, OSError, TypeError):
+            return {}
+        return {p: self.stats[p] for p in paths if p in self.stats}
 
     def _mac(self, data: bytes) -> str:
         return hmac.new(self.secret or b"", data, hashlib.sha256).hexdigest()

@@ -281,6 +281,8 @@ def _collect(units, root, config, settings, profiles, cache, fresh, hits, digest
                     cache.note_stat(rel, stats[rel], digests[unit])
         else:
             value = hits[key(unit)]
+            if cache is not None and rel in stats:  # read again this run (a new mtime, the same content): remember
+                cache.note_stat(rel, stats[rel], digests[unit])
             if not fits(kind, value, rel):  # a tampered or foreign entry: parse the file instead
                 ft = read_text(root, rel, config.max_file_bytes, RootGuard(root))
                 value = parse_unit(kind, rel, ft, settings, profiles)

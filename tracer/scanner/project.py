@@ -8,7 +8,7 @@ resolution stage's job (``tracer/resolve/``).
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tracer.config import Config
@@ -21,12 +21,12 @@ from tracer.scanner.cache import ParseCache
 from tracer.scanner.files import Inventory, Listing, inventory, list_files
 from tracer.scanner.git import renamed
 from tracer.scanner.parsing import Progress, Settings, ordered_profiles, parse_all
-from tracer.scanner.code.naming import read_naming
+from tracer.scanner.code.naming import naming_file, read_naming
 from tracer.scanner.schema import build_schema, code_migrations
 from tracer.scanner.status_files import read_status_file, repo_folder
 from tracer.scanner.text import RootGuard, read_text
 
-__all__ = ["scan", "Progress", "choose_profiles"]
+__all__ = ["scan", "plan", "Plan", "Progress", "choose_profiles"]
 
 logging.getLogger("sqlglot").setLevel(logging.CRITICAL)  # its parse warnings are reported as findings instead
 
@@ -51,18 +51,24 @@ def choose_profiles(config: Config, files: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(("default", *config.profile)))
 
 
+def status_file_paths(files: list[str], config: Config, profile_names: tuple[str, ...]) -> list[str]:
+    """The status files of the formats in use (BMAD's sprint-status.yaml) among ``files``."""
+    globs = tuple(g for p in ordered_profiles(profile_names) for g in p.status_files)
+    return [f for f in files if matches_any(f, globs) and not matches_any(f, config.exclude)] if globs else []
+
+
 def _status_files(root: Path, files: list[str], config: Config, profile_names: tuple[str, ...],
                   problems: list[Problem]) -> tuple[list[StatusRecord], tuple[str, ...]]:
     """Statuses kept in side files of the formats in use (BMAD's sprint-status.yaml), and the repository
     folders those files say the story documents are in."""
-    globs = tuple(g for p in ordered_profiles(profile_names) for g in p.status_files)
+    paths = status_file_paths(files, config, profile_names)
     out: list[StatusRecord] = []
     locations: list[str] = []
-    if not globs:
+    if not paths:
         return out, ()
     guard = RootGuard(root)
     folders = {f.rsplit("/", i)[0] for f in files for i in range(1, f.count("/") + 1)}
-    for rel in (f for f in files if matches_any(f, globs) and not matches_any(f, config.exclude)):
+    for rel in paths:
         ft = read_text(root, rel, config.max_file_bytes, guard)
         if not ft.fatal:
             records, errs, location = read_status_file(rel, ft.text)
@@ -104,24 +110,49 @@ def inherit_statuses(documents: tuple[Document, ...]) -> tuple[Document, ...]:
     return tuple(out)
 
 
-def scan(root: str | Path, config: Config | None = None, *, progress: Progress | None = None,
-         use_cache: bool | None = None, listing: Listing | None = None) -> Project:
-    """Scan the repository at ``root`` into a Project (``listing``: its files, when already listed). Content
-    problems are recorded, never raised."""
-    config = config or Config()
-    root_path = Path(root).resolve()
-    listing = listing or list_files(root_path)
+@dataclass(frozen=True)
+class Plan:
+    """What a scan reads and how, decided from the listing, the configuration and the formats' status files
+    alone (before any document is parsed): the profiles, the files sorted into kinds, and the parse settings."""
+
+    profiles: tuple[str, ...]
+    inventory: Inventory
+    settings: Settings
+    units: tuple[tuple[str, str], ...]  # (doc|mig|code, path), in parse order
+    side_statuses: tuple[StatusRecord, ...]
+    status_problems: tuple[Problem, ...]
+    side_reads: frozenset[str] = frozenset()  # files read besides parsing: status files, go.mod, tsconfig
+
+
+def plan(root: Path, config: Config, listing: Listing) -> Plan:
+    """The plan of a scan of ``root`` (resolved) with these files."""
     profile_names = choose_profiles(config, listing.files)
     status_problems: list[Problem] = []
-    side, locations = _status_files(root_path, listing.files, config, profile_names, status_problems)
+    side, locations = _status_files(root, listing.files, config, profile_names, status_problems)
     rule_globs = tuple(r.glob for p in ordered_profiles(profile_names, locations) for r in p.rules if r.glob)
-    inv = inventory(root_path, config, listing, rule_globs)
+    inv = inventory(root, config, listing, rule_globs)
     settings = Settings(dialect=config.dialect, status_map=build_status_map(config.statuses_dict()),
                         profiles=profile_names, max_file_bytes=config.max_file_bytes,
                         declaration_keys=config.declaration_keys, locations=locations)
     units = [("doc", r) for r in inv.documents] + [("mig", r) for r in inv.migrations] + [("code", r) for r in inv.code]
+    side_reads = frozenset(status_file_paths(listing.files, config, profile_names)) | {
+        f for f in inv.all_files if naming_file(f)}
+    return Plan(profiles=profile_names, inventory=inv, settings=settings, units=tuple(units),
+                side_statuses=tuple(side), status_problems=tuple(status_problems), side_reads=side_reads)
+
+
+def scan(root: str | Path, config: Config | None = None, *, progress: Progress | None = None,
+         use_cache: bool | None = None, listing: Listing | None = None, planned: Plan | None = None) -> Project:
+    """Scan the repository at ``root`` into a Project (``listing``: its files, when already listed; ``planned``:
+    the plan made from them). Content problems are recorded, never raised."""
+    config = config or Config()
+    root_path = Path(root).resolve()
+    listing = listing or list_files(root_path)
+    the_plan = planned or plan(root_path, config, listing)
+    inv, settings, profile_names = the_plan.inventory, the_plan.settings, the_plan.profiles
+    side, status_problems = list(the_plan.side_statuses), list(the_plan.status_problems)
     cache = ParseCache(root_path / ".tracer" / "cache") if (config.cache if use_cache is None else use_cache) else None
-    parsed = parse_all(units, root_path, config, settings, cache, progress, listing.stats)
+    parsed = parse_all(list(the_plan.units), root_path, config, settings, cache, progress, listing.stats)
 
     problems = list(inv.problems) + status_problems
     migrations = []

@@ -61,18 +61,26 @@ def ts_paths(path: str, text: str) -> list[tuple[str, tuple[str, ...]]]:
     return out
 
 
+def naming_file(path: str) -> bool:
+    """Whether ``path`` is a file ``read_naming`` reads: a go.mod, or a tsconfig outside node_modules."""
+    name = posixpath.basename(path)
+    return name == "go.mod" or (name.startswith("tsconfig") and name.endswith(".json") and "node_modules/" not in path)
+
+
 def read_naming(files: list[str], read: Callable[[str], str | None]) -> tuple[tuple[tuple[str, str], ...],
                                                                              tuple[tuple[str, tuple[str, ...]], ...]]:
     """(Go modules as (folder, module path), TypeScript aliases) of the repository's go.mod and tsconfig files."""
     modules, aliases = [], []
     for f in files:
+        if not naming_file(f):
+            continue
         name = posixpath.basename(f)
         if name == "go.mod":
             text = read(f)
             module = go_module(text) if text else ""
             if module:
                 modules.append((posixpath.dirname(f), module))
-        elif name.startswith("tsconfig") and name.endswith(".json") and "node_modules/" not in f:
+        else:
             text = read(f)
             if text:
                 aliases += ts_paths(f, text)
