@@ -20,6 +20,13 @@ The key is a digest of everything a run reads:
   not answer (a link's target, a declared path under a folder a walk skips): each must give the same
   answer again.
 
+When the key differs only because some files changed, the stored result still holds if every changed file
+is a parsed file (a document, a migration, a code file) that parses to exactly what it parsed to then (its
+earlier parse is found through the stat index and the parse cache): a reworded paragraph, a code change
+inside a function. The changed files are parsed and compared, nothing else; the result is then kept under
+the new stats. A changed file of any other kind (a status file, go.mod, a file the rules read the text of
+for a fix), a file added or removed, or more than ``MAX_EDITED`` changed files, is a full run.
+
 A check's result is also keyed by its options (rules enabled, the paths of ``--changed``). Nothing is stored
 with the parse cache off, from a run with crashes, or when a listed file changed in the two seconds before
 the files were listed (a second change within the clock's resolution would keep the same stat). Like the
