@@ -269,3 +269,22 @@ def test_an_edit_to_a_line_a_fix_quotes_is_a_miss(repo, scans):
     assert after == uncached(repo)
     moved = next(f["fix"] for f in after if f["rule"] == "TR207" and f["path"] == "docs/specs/task-api.tech.md")
     assert moved["column"] == fix["column"] + 2
+
+
+def test_a_status_file_read_as_code_too_is_still_seen(make_repo, scans):
+    """A file read besides its parse (BMAD's sprint board) is compared by its bytes even when the
+    configuration also makes it a parsed file (here a code file, by its extension)."""
+    from tests.functional.test_declaration_shapes import BMAD_SIGN_UP
+
+    root = make_repo({**BMAD_SIGN_UP, "tracer.toml": '[tool.tracer]\ncode_extensions = [".py", ".yaml"]\n',
+                      "docs/sprint-artifacts/1-1-sign-up.md": "# Story 1.1: Sign up\n\nStatus: review\n\n"
+                      "## Tasks / Subtasks\n\n- [x] Task 1: Form\n  - [x] Create `src/signup/form.tsx`\n"})
+    assert analyse(root).plan.units.count(("code", "docs/sprint-artifacts/sprint-status.yaml")) == 1
+    for p in root.rglob("*"):  # older than the stat index's two seconds: what each file held is recorded
+        os.utime(p, (p.stat().st_mtime - 60,) * 2)
+    before = findings(root)
+    board = root / "docs/sprint-artifacts/sprint-status.yaml"
+    board.write_text(board.read_text().replace("review", "done"))
+    after = uncached(root)
+    assert after != before
+    assert findings(root) == after
