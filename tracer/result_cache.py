@@ -1,5 +1,5 @@
 """A run's results reused when nothing they were made from has changed: the last check's result and the
-last graph, in ``.tracer/cache/result-<version>.json.z`` and ``graph-<version>.json.z``.
+last graph, in ``.tracer/cache/check-<version>.json.z`` and ``graph-<version>.json.z``.
 
 A pre-commit hook, an editor on save or a developer's habit runs ``tracer check`` again and again on a
 repository that did not change in between, and ``tracer impact`` is asked about one file after another
@@ -270,25 +270,37 @@ def _same_model(analysis, payload: dict, avoid: frozenset[str] = frozenset()) ->
     return all(parsed.values[(units[rel], rel)] == old[old_keys[rel]] for rel in changed)
 
 
-def load_result(analysis, enable: tuple[str, ...], only_paths: set[str] | None) -> CheckResult | None:
-    """The stored check result, when it holds for this run: its key is this run's (nothing changed), or
-    the same but for files whose parse is unchanged (see ``_same_model``); else None."""
+def _holds(analysis, name: str, key: str, options: str = "") -> tuple[dict, bool] | None:
+    """The payload stored as ``name`` when it holds for this run, with whether it was stored under this very
+    key: the key is this run's (nothing changed), or the payload's head is (the same code, configuration,
+    options and commit) and the files that changed parse as before (``_same_model``); else None."""
     head = analysis.head_key
-    stored = _load(analysis.root, "result") if head else None
+    stored = _load(analysis.root, name) if head else None
     if stored is None:
         return None
-    key, payload = stored
+    stored_key, payload = stored
+    if key and stored_key == key:
+        return (payload, True) if _probes_hold(analysis.root, payload.get("probed")) else None
+    texts = payload.get("texts", [])
+    avoid = frozenset(t for t in texts if isinstance(t, str)) if isinstance(texts, list) else None
+    if avoid is None or payload.get("head") != _derived(name, head, options) or not _same_model(analysis, payload, avoid):
+        return None
+    return payload, False
+
+
+def load_result(analysis, enable: tuple[str, ...], only_paths: set[str] | None) -> CheckResult | None:
+    """The stored check result, when it holds for this run (see ``_holds``); else None. A result that held
+    after an edit is kept again under today's stats, so that the next run is a plain match."""
+    options = _options(enable, only_paths)
+    held = _holds(analysis, "check", result_key(analysis, enable, only_paths), options)
+    if held is None:
+        return None
+    payload, exact = held
     try:
-        if key == result_key(analysis, enable, only_paths) and key:
-            if not _probes_hold(analysis.root, payload.get("probed")):
-                return None
-        elif payload.get("head") != _derived("check", head, _options(enable, only_paths)) or not _same_model(
-                analysis, payload, frozenset(t for t in payload.get("texts", ()) if isinstance(t, str))):
-            return None
         result = _decode(payload["result"])
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
-    if key != result_key(analysis, enable, only_paths):  # kept under today's stats: the next run is a plain match
+    if not exact:
         store_result(analysis, enable, only_paths, result, payload["probed"])
     return result
 
@@ -301,31 +313,25 @@ def store_result(analysis, enable: tuple[str, ...], only_paths: set[str] | None,
     if not key or result.crashes or result.baseline_matched or result.baseline_unmatched:
         return
     probed = [list(p) for p in analysis.resolution.probed] if probed is None else probed
-    _store(analysis.root, "result", key, {
+    _store(analysis.root, "check", key, {
         "result": _encode(result), "probed": probed, "texts": list(result.texts),
         "head": _derived("check", analysis.head_key, _options(enable, only_paths)), **_files_payload(analysis)})
 
 
 def load_graph(analysis):
     """The stored graph (node and edge order, keys and attributes as built) when it holds for this run, as a
-    check result does; else None."""
-    head = analysis.head_key
-    stored = _load(analysis.root, "graph") if head else None
-    if stored is None:
+    check result does (see ``_holds``); else None."""
+    held = _holds(analysis, "graph", graph_key(analysis))
+    if held is None:
         return None
-    key, payload = stored
-    if key == graph_key(analysis) and key:
-        if not _probes_hold(analysis.root, payload.get("probed")):
-            return None
-    elif payload.get("head") != _derived("graph", head) or not _same_model(analysis, payload):
-        return None
+    payload, exact = held
     import networkx as nx
 
     try:
         graph = nx.node_link_graph(payload["graph"], directed=True, multigraph=True, edges="edges")
     except (ValueError, TypeError, KeyError, AttributeError, nx.NetworkXError):
         return None
-    if key != graph_key(analysis):
+    if not exact:
         store_graph(analysis, graph, payload["probed"])
     return graph
 

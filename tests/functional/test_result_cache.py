@@ -144,7 +144,7 @@ def test_a_commit_is_a_miss(repo, scans):
 @pytest.mark.parametrize("damage", ["tampered", "foreign key", "truncated", "a folder"])
 def test_a_damaged_or_planted_result_is_a_miss(repo, scans, damage, tmp_path, monkeypatch):
     truth = findings(repo)
-    stored = next((repo / ".tracer" / "cache").glob("result-*"))
+    stored = next((repo / ".tracer" / "cache").glob("check-*"))
     if damage == "tampered":  # a finding removed, the signature left as it was
         mac, _, blob = stored.read_bytes().partition(b"\n")
         body = zlib.decompress(blob)
@@ -167,14 +167,14 @@ def test_nothing_is_stored_while_files_are_fresh(sample_copy, monkeypatch):
     without changing its stat: the result of such a run is not kept."""
     assert result_cache.RECENT_NS == 2_000_000_000
     findings(sample_copy)
-    assert not list((sample_copy / ".tracer" / "cache").glob("result-*"))
+    assert not list((sample_copy / ".tracer" / "cache").glob("check-*"))
     assert result_cache.result_key(analyse(sample_copy), (), None) == ""
 
 
 def test_no_cache_debug_and_crashes_store_nothing(repo, scans):
     findings(repo, {"cache": False})
     check(analyse(repo), debug=True)
-    assert not list((repo / ".tracer" / "cache").glob("result-*"))
+    assert not list((repo / ".tracer" / "cache").glob("check-*"))
 
 
 def test_the_command_line_reuses_with_the_same_output_and_exit_code(repo, scans, cli, tmp_path):
