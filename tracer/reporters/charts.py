@@ -136,3 +136,72 @@ def drift_by_rule(view: dict) -> tuple[bytes, str]:
 
 
 CHARTS = {"trend": trend, "coverage_by_prd": coverage_by_prd, "drift_by_rule": drift_by_rule}
+
+
+def render_all(view: dict) -> dict[str, tuple[bytes, str]]:
+    """Every chart of the report: name -> (PNG, SVG)."""
+    return {name: make(view) for name, make in CHARTS.items()}
+
+
+class Aside:
+    """The charts of a view drawn by a forked process while this one writes the report's pages (importing
+    matplotlib and drawing take about a second; the pages about half of one)."""
+
+    def __init__(self, conn, process, view: dict):
+        self.conn, self.process, self.view = conn, process, view
+
+    MIN_PRDS = 100  # fewer PRD pages than this are written in less time than a process takes to start
+
+    @classmethod
+    def start(cls, view: dict) -> "Aside | None":
+        """The drawing under way, or None where it is not worth it (a small report) or cannot run aside: one
+        core, no ``fork``, or a process with other threads (forking it would be unsafe); the caller then
+        draws the charts itself."""
+        import multiprocessing
+        import threading
+
+        from tracer.scanner.parsing import cpus
+
+        if len(view.get("prds", ())) < cls.MIN_PRDS or cpus() < 2 or threading.active_count() != 1 \
+                or "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        try:
+            ctx = multiprocessing.get_context("fork")
+            receive, send = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=_draw_aside, args=(send, view), daemon=True)
+            process.start()
+            send.close()
+        except (OSError, ValueError):
+            return None
+        return cls(receive, process, view)
+
+    def result(self) -> dict[str, tuple[bytes, str]]:
+        """The charts, drawn aside; drawn here instead if that failed in any way."""
+        try:
+            status, charts = self.conn.recv()
+            if status == "ok":
+                return charts
+        except (OSError, EOFError, ValueError):
+            pass
+        finally:
+            self.conn.close()
+            self.process.join(timeout=10)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join()
+        return render_all(self.view)
+
+
+def _draw_aside(send, view: dict) -> None:
+    from tracer.scanner.parsing import die_with_parent
+
+    die_with_parent()
+    try:
+        send.send(("ok", render_all(view)))
+    except Exception as exc:  # noqa: BLE001 - a failure here is the parent's to handle, by drawing itself
+        try:
+            send.send(("error", f"{type(exc).__name__}: {exc}"))
+        except (OSError, ValueError):
+            pass
+    finally:
+        send.close()

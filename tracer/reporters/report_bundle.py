@@ -14,20 +14,22 @@ def write(view: dict, out_dir: Path) -> list[Path]:
     from tracer.reporters import charts, report_csv, report_html, report_json, report_markdown
 
     own_folder(out_dir)  # a report folder tracer creates is ignored by git, as coverage.py's htmlcov is
+    aside = charts.Aside.start(view)  # the charts are drawn while the pages are written
+    pages: list[Path] = []
+    for name, text in (("report.json", report_json.render(view)), ("report.md", report_markdown.render(view)),
+                       ("coverage.csv", report_csv.render(view)), *report_html.pages(view).items()):
+        write_atomic(out_dir / name, text, durable=False)
+        pages.append(out_dir / name)
     pngs: dict[str, bytes] = {}
     written: list[Path] = []
-    for name, make in charts.CHARTS.items():
-        png, svg = make(view)
+    for name, (png, svg) in (aside.result() if aside else charts.render_all(view)).items():
         pngs[name] = png
         for ext, data in (("png", png), ("svg", svg)):
             path = out_dir / "charts" / f"{name}.{ext}"
             write_atomic(path, data, durable=False)
             written.append(path)
-    for name, text in (("report.json", report_json.render(view)), ("report.md", report_markdown.render(view)),
-                       ("coverage.csv", report_csv.render(view)), ("index.html", report_html.render(view, pngs)),
-                       *report_html.pages(view).items()):
-        write_atomic(out_dir / name, text, durable=False)
-        written.append(out_dir / name)
+    write_atomic(out_dir / "index.html", report_html.render(view, pngs), durable=False)
+    written += pages[:3] + [out_dir / "index.html"] + pages[3:]
     fresh = set(written)
     for sub in ("prd", "findings"):  # pages of PRDs and findings that are gone since the last report
         for old in (out_dir / sub).glob("*.html") if (out_dir / sub).is_dir() else ():

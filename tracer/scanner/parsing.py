@@ -100,7 +100,7 @@ def parse_unit(kind: str, rel: str, ft: FileText, settings: Settings, profiles: 
 _WORKER: dict = {}
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to end this worker when the process that started it dies (a killed ``tracer check`` must not
     leave its workers running for as long as the machine runs); elsewhere, a no-op."""
     if not sys.platform.startswith("linux"):
@@ -118,7 +118,7 @@ def _die_with_parent() -> None:
 
 
 def _init_worker(root: str, settings: Settings, encode: bool) -> None:
-    _die_with_parent()
+    die_with_parent()
     _WORKER.update(root=Path(root), settings=settings, encode=encode, profiles=ordered_profiles(settings.profiles, settings.locations),
                    guard=RootGuard(Path(root)))
 
