@@ -153,17 +153,16 @@ def check(analysis: Analysis, *, enable: tuple[str, ...] = (), only_paths: set[s
     The result of the last check is reused when nothing it read has changed (``result_cache.py``)."""
     from tracer import result_cache
 
-    reused = None if debug else result_cache.load_result(analysis, enable, only_paths)
-    if reused is not None:
-        return reused
-    from tracer.rules.engine import run_checks
+    result = None if debug else result_cache.load_result(analysis, enable)
+    if result is None:
+        from tracer.rules.engine import run_checks
 
-    require_documents(analysis)
-    result = run_checks(analysis.project, analysis.resolution, analysis.config, enable=enable,
-                        only_paths=only_paths, debug=debug)
-    if not debug:
-        result_cache.store_result(analysis, enable, only_paths, result)
-    return result
+        require_documents(analysis)
+        result = run_checks(analysis.project, analysis.resolution, analysis.config, enable=enable, debug=debug)
+        if not debug:
+            result_cache.store_result(analysis, enable, result)
+    # the whole result is what is kept: a run with --changed reuses it, whatever the paths
+    return result if only_paths is None else result.restricted(only_paths)
 
 
 def impact(analysis: Analysis, inputs: list[str], *, base: str | None = None, head: str = "HEAD",

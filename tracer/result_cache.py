@@ -27,7 +27,8 @@ inside a function. The changed files are parsed and compared, nothing else; the 
 the new stats. A changed file of any other kind (a status file, go.mod, a file the rules read the text of
 for a fix), a file added or removed, or more than ``MAX_EDITED`` changed files, is a full run.
 
-A check's result is also keyed by its options (rules enabled, the paths of ``--changed``). Nothing is stored
+A check's result is also keyed by the rules enabled; it is kept whole, before ``--changed`` narrows it, so a
+run with ``--changed`` reuses it whatever the paths. Nothing is stored
 with the parse cache off, from a run with crashes, or when a listed file changed in the two seconds before
 the files were listed (a second change within the clock's resolution would keep the same stat). Like the
 parse cache, what is stored is authenticated with the key kept outside the repository (a planted or foreign
@@ -142,8 +143,8 @@ def inputs_key(analysis) -> str:
     return h.hexdigest()
 
 
-def _options(enable: tuple[str, ...], only_paths: set[str] | None) -> str:
-    return repr((tuple(enable), sorted(only_paths) if only_paths is not None else None))
+def _options(enable: tuple[str, ...]) -> str:
+    return repr(tuple(enable))
 
 
 def _derived(kind: str, base: str, options: str = "") -> str:
@@ -151,9 +152,9 @@ def _derived(kind: str, base: str, options: str = "") -> str:
                            digest_size=32).hexdigest() if base else ""
 
 
-def result_key(analysis, enable: tuple[str, ...], only_paths: set[str] | None) -> str:
-    """The key of a check of ``analysis`` with these options ("" when its result may not be reused)."""
-    return _derived("check", analysis.inputs_key, _options(enable, only_paths))
+def result_key(analysis, enable: tuple[str, ...]) -> str:
+    """The key of a check of ``analysis`` with these rules enabled ("" when its result may not be reused)."""
+    return _derived("check", analysis.inputs_key, _options(enable))
 
 
 def graph_key(analysis) -> str:
@@ -288,11 +289,10 @@ def _holds(analysis, name: str, key: str, options: str = "") -> tuple[dict, bool
     return payload, False
 
 
-def load_result(analysis, enable: tuple[str, ...], only_paths: set[str] | None) -> CheckResult | None:
+def load_result(analysis, enable: tuple[str, ...]) -> CheckResult | None:
     """The stored check result, when it holds for this run (see ``_holds``); else None. A result that held
     after an edit is kept again under today's stats, so that the next run is a plain match."""
-    options = _options(enable, only_paths)
-    held = _holds(analysis, "check", result_key(analysis, enable, only_paths), options)
+    held = _holds(analysis, "check", result_key(analysis, enable), _options(enable))
     if held is None:
         return None
     payload, exact = held
@@ -301,21 +301,20 @@ def load_result(analysis, enable: tuple[str, ...], only_paths: set[str] | None) 
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
     if not exact:
-        store_result(analysis, enable, only_paths, result, payload["probed"])
+        store_result(analysis, enable, result, payload["probed"])
     return result
 
 
-def store_result(analysis, enable: tuple[str, ...], only_paths: set[str] | None, result: CheckResult,
-                 probed: list | None = None) -> None:
+def store_result(analysis, enable: tuple[str, ...], result: CheckResult, probed: list | None = None) -> None:
     """Keep ``result`` as the check result of this run, with the file-system answers it depends on
     (``probed``: those of the resolution); a result with crashes (or a baseline applied) is never kept."""
-    key = result_key(analysis, enable, only_paths)
+    key = result_key(analysis, enable)
     if not key or result.crashes or result.baseline_matched or result.baseline_unmatched:
         return
     probed = [list(p) for p in analysis.resolution.probed] if probed is None else probed
     _store(analysis.root, "check", key, {
         "result": _encode(result), "probed": probed, "texts": list(result.texts),
-        "head": _derived("check", analysis.head_key, _options(enable, only_paths)), **_files_payload(analysis)})
+        "head": _derived("check", analysis.head_key, _options(enable)), **_files_payload(analysis)})
 
 
 def load_graph(analysis):

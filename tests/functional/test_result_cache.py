@@ -118,13 +118,16 @@ def test_a_change_is_a_miss_and_gives_the_uncached_result(repo, scans, change):
 
 def test_options_of_the_run_are_part_of_the_key(repo, scans):
     everything = findings(repo)
-    only_files = findings(repo, {"select": ["TR201"]})
-    assert only_files and only_files != everything
-    assert {f["rule"] for f in only_files} == {"TR201"}
-    changed = findings(repo, only_paths={"docs/specs/task-api.tech.md"})
-    assert changed and {f["path"] for f in changed} == {"docs/specs/task-api.tech.md"}
-    assert findings(repo) == everything
-    assert scans.count == 4
+    paths = {"docs/specs/task-api.tech.md"}
+    changed = findings(repo, only_paths=paths)  # --changed narrows the whole result: it is reused
+    assert scans.count == 1
+    assert changed == [f for f in everything if f["path"] in paths or f["subject"] in paths] == uncached(
+        repo, only_paths=paths)
+    assert changed and changed != everything
+    only_files = findings(repo, {"select": ["TR201"]})  # other rules: another result
+    assert scans.count == 3
+    assert only_files and {f["rule"] for f in only_files} == {"TR201"} and only_files != everything
+    assert findings(repo) == everything and scans.count == 4
 
 
 def test_a_commit_is_a_miss(repo, scans):
@@ -168,7 +171,7 @@ def test_nothing_is_stored_while_files_are_fresh(sample_copy, monkeypatch):
     assert result_cache.RECENT_NS == 2_000_000_000
     findings(sample_copy)
     assert not list((sample_copy / ".tracer" / "cache").glob("check-*"))
-    assert result_cache.result_key(analyse(sample_copy), (), None) == ""
+    assert result_cache.result_key(analyse(sample_copy), ()) == ""
 
 
 def test_no_cache_debug_and_crashes_store_nothing(repo, scans):

@@ -173,11 +173,10 @@ def run_checks(project: Project, resolution: Resolution, config: Config, *,
     ran = {r.code for r in rules}
     if "TR901" in ran:
         kept.extend(_unused_suppressions(sups, used, ran, overrides, seen))
-    if only_paths is not None:
-        kept = [f for f in kept if f.path in only_paths or f.subject in only_paths]
     if config.crash == "finding":
         kept.extend(_crash_findings(crashes))
         crashes = []
     kept.sort(key=Finding.sort_key)
-    return CheckResult(findings=tuple(kept), suppressed=suppressed, notes=tuple(dict.fromkeys(ctx.notes)),
-                       rules_run=tuple(r.code for r in rules), crashes=tuple(crashes), texts=ctx.texts_read())
+    result = CheckResult(findings=tuple(kept), suppressed=suppressed, notes=tuple(dict.fromkeys(ctx.notes)),
+                         rules_run=tuple(r.code for r in rules), crashes=tuple(crashes), texts=ctx.texts_read())
+    return result if only_paths is None else result.restricted(only_paths)

@@ -36,6 +36,12 @@ class CheckResult:
                                  fix=replace(f.fix, path=up(f.fix.path)) if f.fix else None) for f in self.findings)
         return replace(self, findings=findings)
 
+    def restricted(self, paths: set[str]) -> "CheckResult":
+        """The findings about ``paths`` alone (by path, or by subject for a file that is gone: what
+        ``--changed`` shows); tracer's own crashes (TR000) are always kept."""
+        return replace(self, findings=tuple(f for f in self.findings
+                                            if f.rule == "TR000" or f.path in paths or f.subject in paths))
+
     def counts(self) -> dict[str, int]:
         """Findings per severity."""
         c = Counter(f.severity for f in self.findings)
