@@ -42,6 +42,7 @@ import hashlib
 import hmac
 import importlib.util
 import json
+import operator
 import os
 import sys
 import zlib
@@ -119,8 +120,12 @@ def head_key(analysis) -> str:
     return hashlib.blake2b("\0".join(head).encode("utf-8", errors="surrogateescape"), digest_size=32).hexdigest()
 
 
+# what identifies a version of a file, for the key and for the table a later run compares with
+_STAT = operator.attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino", "st_mode")
+
+
 def _stat_row(st: os.stat_result) -> list[int]:
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode]
+    return list(_STAT(st))
 
 
 def inputs_key(analysis) -> str:
@@ -136,7 +141,7 @@ def inputs_key(analysis) -> str:
     for rel in listing.files:
         st = listing.stats[rel]
         newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
-        parts.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_mode}")
+        parts.append("%s\0%d\0%d\0%d\0%d\0%d" % (rel, *_STAT(st)))
     if newest > listing.taken_at - RECENT_NS:
         return ""
     h.update("\n".join(parts).encode("utf-8", errors="surrogateescape"))
@@ -163,7 +168,9 @@ def graph_key(analysis) -> str:
 
 
 def _mac(secret: bytes, data: bytes) -> bytes:
-    return hmac.new(secret, data, hashlib.sha256).hexdigest().encode()
+    from tracer.scanner.cache import sign
+
+    return sign(secret, data).encode()
 
 
 def _load(root: Path, name: str):

@@ -157,16 +157,12 @@ class Aside:
         """The drawing under way, or None where it is not worth it (a small report) or cannot run aside: one
         core, no ``fork``, or a process with other threads (forking it would be unsafe); the caller then
         draws the charts itself."""
-        import multiprocessing
-        import threading
+        from tracer.scanner.parsing import cpus, fork_context
 
-        from tracer.scanner.parsing import cpus
-
-        if len(view.get("prds", ())) < cls.MIN_PRDS or cpus() < 2 or threading.active_count() != 1 \
-                or "fork" not in multiprocessing.get_all_start_methods():
+        ctx = fork_context() if len(view.get("prds", ())) >= cls.MIN_PRDS and cpus() > 1 else None
+        if ctx is None:
             return None
         try:
-            ctx = multiprocessing.get_context("fork")
             receive, send = ctx.Pipe(duplex=False)
             process = ctx.Process(target=_draw_aside, args=(send, view), daemon=True)
             process.start()

@@ -235,6 +235,12 @@ def cache_key() -> bytes | None:
         return None
 
 
+def sign(secret: bytes, data: bytes) -> str:
+    """The authentication of ``data`` under ``secret`` (HMAC-SHA256, hex): what tracer stores in ``.tracer/``
+    is trusted only with it."""
+    return hmac.new(secret, data, hashlib.sha256).hexdigest()
+
+
 def inflate(blob: bytes) -> bytes | None:
     """Decompress at most MAX_ENTRY_BYTES; None for a bomb or a broken stream."""
     d = zlib.decompressobj()
@@ -291,7 +297,7 @@ class ParseCache:
         return {p: self.stats[p] for p in paths if p in self.stats}
 
     def _mac(self, data: bytes) -> str:
-        return hmac.new(self.secret or b"", data, hashlib.sha256).hexdigest()
+        return sign(self.secret or b"", data)
 
     def _connect(self) -> sqlite3.Connection:
         if self.folder.parent.name == ".tracer":

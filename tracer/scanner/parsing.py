@@ -143,11 +143,24 @@ def cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def fork_context():
+    """multiprocessing's ``fork`` context while forking this process is safe (it has a single thread and the
+    platform forks), else None."""
+    if threading.active_count() != 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+
+
 def _mp_context():
     """The safest start method here: fork only while this process has a single thread, else forkserver/spawn."""
+    forked = fork_context()
+    if forked is not None:
+        return forked
     methods = multiprocessing.get_all_start_methods()
-    choices = (["fork"] if threading.active_count() == 1 else []) + ["forkserver", "spawn"]
-    for method in choices:
+    for method in ("forkserver", "spawn"):
         if method in methods:
             try:
                 return multiprocessing.get_context(method)
