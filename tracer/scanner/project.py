@@ -57,11 +57,10 @@ def status_file_paths(files: list[str], config: Config, profile_names: tuple[str
     return [f for f in files if matches_any(f, globs) and not matches_any(f, config.exclude)] if globs else []
 
 
-def _status_files(root: Path, files: list[str], config: Config, profile_names: tuple[str, ...],
+def _status_files(root: Path, files: list[str], config: Config, paths: list[str],
                   problems: list[Problem]) -> tuple[list[StatusRecord], tuple[str, ...]]:
-    """Statuses kept in side files of the formats in use (BMAD's sprint-status.yaml), and the repository
+    """Statuses kept in the formats' side files at ``paths`` (BMAD's sprint-status.yaml), and the repository
     folders those files say the story documents are in."""
-    paths = status_file_paths(files, config, profile_names)
     out: list[StatusRecord] = []
     locations: list[str] = []
     if not paths:
@@ -128,15 +127,15 @@ def plan(root: Path, config: Config, listing: Listing) -> Plan:
     """The plan of a scan of ``root`` (resolved) with these files."""
     profile_names = choose_profiles(config, listing.files)
     status_problems: list[Problem] = []
-    side, locations = _status_files(root, listing.files, config, profile_names, status_problems)
+    status_paths = status_file_paths(listing.files, config, profile_names)
+    side, locations = _status_files(root, listing.files, config, status_paths, status_problems)
     rule_globs = tuple(r.glob for p in ordered_profiles(profile_names, locations) for r in p.rules if r.glob)
     inv = inventory(root, config, listing, rule_globs)
     settings = Settings(dialect=config.dialect, status_map=build_status_map(config.statuses_dict()),
                         profiles=profile_names, max_file_bytes=config.max_file_bytes,
                         declaration_keys=config.declaration_keys, locations=locations)
     units = [("doc", r) for r in inv.documents] + [("mig", r) for r in inv.migrations] + [("code", r) for r in inv.code]
-    side_reads = frozenset(status_file_paths(listing.files, config, profile_names)) | {
-        f for f in inv.all_files if naming_file(f)}
+    side_reads = frozenset(status_paths) | {f for f in inv.all_files if naming_file(f)}
     return Plan(profiles=profile_names, inventory=inv, settings=settings, units=tuple(units),
                 side_statuses=tuple(side), status_problems=tuple(status_problems), side_reads=side_reads)
 
