@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
-import json
 import os
 import sqlite3
 import sys
@@ -27,8 +26,9 @@ import types
 import typing
 import zlib
 from contextlib import closing
-from enum import Enum
 from pathlib import Path
+
+import msgspec
 
 from tracer import __version__
 from tracer import model
@@ -36,160 +36,121 @@ from tracer.output import own_folder
 from tracer.model import CodeFile, Document, SqlStatement
 
 _CLASSES = {c.__name__: c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)}
-_FIELDS = {name: tuple(f.name for f in dataclasses.fields(c)) for name, c in _CLASSES.items()}
+
+#: changes whenever a model class gains, loses, reorders or retypes a field, so that old entries are never read
+MODEL_SIGNATURE = hashlib.blake2b(repr(sorted(
+    (name, [(f.name, str(f.type)) for f in dataclasses.fields(c)]) for name, c in _CLASSES.items())).encode(),
+    digest_size=4).hexdigest()
+
+#: what an entry holds, by its first byte: the decoder checks every field against the model's type hints
+#: (a str where a str belongs, an int where an int belongs, an enum's value, a tuple of the model's objects)
+_KINDS = {b"D": Document, b"C": CodeFile, b"S": tuple[SqlStatement, ...]}
+_TAGS = {Document: b"D", CodeFile: b"C", tuple: b"S"}
+_ENCODER = msgspec.json.Encoder()
+_DECODERS = {tag: msgspec.json.Decoder(t) for tag, t in _KINDS.items()}
 
 
-def _converter(hint):
-    """Source of an expression converting decoded JSON ``v`` into type ``hint`` (None: already right), and helpers."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if hint in (str, int, bool, float):
-        return None, hint
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint, None
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return (lambda v, n=hint.__name__: _DECODERS[n](v)), None
-    if origin in (types.UnionType, typing.Union) and type(None) in args:
-        inner, scalar = _converter(next(a for a in args if a is not type(None)))
-        if inner is None:
-            return (lambda v, t=scalar: v if v is None or isinstance(v, t) else _bad()), None
-        return (lambda v: None if v is None else inner(v)), None
-    if origin is frozenset:
-        item, scalar = _converter(args[0])
-        if item is None:
-            return (lambda v, t=scalar: frozenset(v) if all(isinstance(x, t) for x in v) else _bad()), None
-        return (lambda v: frozenset(item(x) for x in v)), None
-    if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            if isinstance(args[0], type) and dataclasses.is_dataclass(args[0]):
-                return (lambda v, n=args[0].__name__: tuple(map(_DECODERS[n], v))), None
-            item, scalar = _converter(args[0])
-            if item is None:
-                return (lambda v, t=scalar: tuple(v) if all(isinstance(x, t) for x in v) else _bad()), None
-            return (lambda v: tuple(item(x) for x in v)), None
-        items = [_converter(a) for a in args]
-        funcs = [f if f is not None else (lambda x, t=t: x if isinstance(x, t) else _bad()) for f, t in items]
-        return (lambda v: tuple(f(x) for f, x in zip(funcs, v, strict=True))), None
-    raise TypeError(f"no cache converter for {hint!r}")
+def _sharer(cls):
+    """A pass compiled for ``cls`` that makes a decoded object's strings shared: each equal string, and each
+    equal tuple of strings, one object (a path, a heading, a column type repeat in thousands of objects;
+    without it a warm run held each copy, and 100,000 items needed a third more memory).
 
-
-def _bad():
-    raise ValueError("unexpected value in cache entry")
-
-
-def _make_decoder(cls):
-    """A decoder compiled for ``cls``: scalar fields are type-checked inline, the rest go through converters.
-
-    The generated source comes from the model's own field names and types, never from the cache's content.
-    Strings are interned (a file's path, a heading, a column type repeat in thousands of objects: decoded
-    without it, a warm run held each copy and needed twice the memory of a cold one for the same model).
-    A slotted class (the model's frozen dataclasses) is filled through its slot descriptors, as its own
-    ``__init__`` would fill it but without the keyword call and name look-ups (twice as fast; none of the
-    model's classes has a ``__post_init__``).
+    The decoder builds every object afresh, so its fields are set here, through the slot descriptors, before
+    anything else sees the object. The source comes from the model's own field names and types only.
     """
     hints = typing.get_type_hints(cls)
-    names = _FIELDS[cls.__name__]
-    slotted = "__post_init__" not in vars(cls) and all(n in getattr(cls, "__slots__", ()) for n in names)
-    env: dict = {"cls": cls, "_bad": _bad, "new": object.__new__, "intern": sys.intern}
-    values = []
-    for i, n in enumerate(names):
-        conv, scalar = _converter(hints[n])
-        if conv is None and scalar is str:  # interned: a path or a heading repeats in thousands of objects
-            values.append(f"intern(v[{i}]) if type(v[{i}]) is str else _bad()")
-        elif conv is None:
-            env[f"t{i}"] = scalar
-            values.append(f"v[{i}] if isinstance(v[{i}], t{i}) else _bad()")
-        else:
-            env[f"c{i}"] = conv
-            values.append(f"c{i}(v[{i}])")
-        env[f"s{i}"] = vars(cls)[n].__set__ if slotted else None
-    if slotted:
-        body = "    o = new(cls)\n" + "".join(f"    s{i}(o, {val})\n" for i, val in enumerate(values)) + "    return o\n"
-    else:
-        body = f"    return cls({', '.join(f'{n}={val}' for n, val in zip(names, values))})\n"
-    src = f"def decode_one(v):\n    if len(v) != {len(names)}: _bad()\n{body}"
-    exec(compile(src, f"<cache decoder {cls.__name__}>", "exec"), env)  # noqa: S102 - source built from the model only
-    return env["decode_one"]
+    env: dict = {"intern": sys.intern, "canon": _CANON, "S": _SHARERS}
+    lines = []
+    for n in (f.name for f in dataclasses.fields(cls)):
+        hint, slot = hints[n], f"s_{n}"
+        env[slot] = vars(cls)[n].__set__
+        kind = _shape(hint)
+        if kind == "str":
+            lines.append(f"v = o.{n}\n    if v: {slot}(o, intern(v))")
+        elif kind == "strs":
+            lines.append(f"v = o.{n}\n    if v: {slot}(o, canon.get(v) or canon.setdefault(v, tuple(map(intern, v))))")
+        elif kind == "pairs":
+            lines.append(f"v = o.{n}\n    if v: {slot}(o, canon.get(v) or canon.setdefault(v, tuple("
+                         f"tuple(intern(x) if type(x) is str else x for x in p) for p in v)))")
+        elif kind == "object":
+            lines.append(f"v = o.{n}\n    if v is not None: S[{hint.__name__!r}](v)")
+        elif kind == "objects":
+            inner = typing.get_args(hint)[0].__name__
+            lines.append(f"f = S[{inner!r}]\n    for x in o.{n}: f(x)")
+    body = "".join(f"    {line}\n" for line in lines) or "    pass\n"
+    exec(compile(f"def share(o):\n{body}", f"<cache sharer {cls.__name__}>", "exec"), env)  # noqa: S102 - from the model only
+    return env["share"]
 
 
-def _plain_json(hint) -> bool:
-    """Whether values of type ``hint`` go into JSON as they are (scalars and tuples of them)."""
-    if hint in (str, int, bool, float, type(None)) or hint is Ellipsis:
-        return True
-    origin = typing.get_origin(hint)
-    if origin is tuple or origin in (types.UnionType, typing.Union):
-        return all(_plain_json(a) for a in typing.get_args(hint))
-    return False
+def _shape(hint) -> str:
+    """How ``_sharer`` treats a field of type ``hint``: a string, a tuple of strings, a tuple of small tuples
+    (pairs), one model object, a tuple of model objects, or nothing to share ("")."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return _shape(rest[0]) if len(rest) == 1 else ""
+    if hint is str:
+        return "str"
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return "object"
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = args[0]
+        if item is str:
+            return "strs"
+        if isinstance(item, type) and dataclasses.is_dataclass(item):
+            return "objects"
+        if typing.get_origin(item) is tuple and Ellipsis not in typing.get_args(item):
+            return "pairs"
+    return ""
 
 
-def _make_encoder(cls):
-    """An encoder compiled for ``cls``, the inverse of its decoder: a list of its field values, dataclasses
-    encoded by their own encoders, enums as their values, scalars and tuples of scalars as they are."""
-    hints = typing.get_type_hints(cls)
-    env: dict = {"_plain": _plain, "E": _ENCODERS}
-    values = []
-    for n in _FIELDS[cls.__name__]:
-        hint = hints[n]
-        args = typing.get_args(hint)
-        if _plain_json(hint):
-            values.append(f"o.{n}")
-        elif isinstance(hint, type) and issubclass(hint, Enum):
-            values.append(f"o.{n}.value")
-        elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
-            values.append(f"E[{hint.__name__!r}](o.{n})")
-        elif (typing.get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis
-              and isinstance(args[0], type) and dataclasses.is_dataclass(args[0])):
-            values.append(f"[E[{args[0].__name__!r}](x) for x in o.{n}]")
-        else:
-            values.append(f"_plain(o.{n})")
-    src = f"def encode_one(o):\n    return [{', '.join(values)}]\n"
-    exec(compile(src, f"<cache encoder {cls.__name__}>", "exec"), env)  # noqa: S102 - source built from the model only
-    return env["encode_one"]
+_CANON: dict = {}  # equal tuples of strings, shared; emptied past _CANON_MAX so that a long-lived process keeps no more
+_CANON_MAX = 1 << 17
+_SHARERS: dict = {}
+_SHARERS.update({name: _sharer(c) for name, c in _CLASSES.items()
+                 if all(n in getattr(c, "__slots__", ()) for n in (f.name for f in dataclasses.fields(c)))})
 
 
-def _plain(value):
-    if isinstance(value, Enum):
-        return value.value
-    if dataclasses.is_dataclass(value):
-        return _ENCODERS[type(value).__name__](value)
+def _share(value):
+    if len(_CANON) > _CANON_MAX:
+        _CANON.clear()
     if isinstance(value, tuple):
-        return [_plain(x) for x in value]
+        share = _SHARERS["SqlStatement"]
+        for x in value:
+            share(x)
+    else:
+        _SHARERS[type(value).__name__](value)
     return value
 
 
-_DECODERS: dict = {}
-_ENCODERS: dict = {}
-_ENCODERS.update({name: _make_encoder(c) for name, c in _CLASSES.items()})
-_DECODERS.update({name: _make_decoder(c) for name, c in _CLASSES.items()})
-_TOP = {"Document": lambda v: _DECODERS["Document"](v), "CodeFile": lambda v: _DECODERS["CodeFile"](v),
-        "statements": lambda v: tuple(_DECODERS["SqlStatement"](x) for x in v)}
+def encode(obj) -> bytes:
+    """A parse result (a Document, a CodeFile or a tuple of SqlStatements) as JSON, tagged with its kind."""
+    return _TAGS[type(obj)] + _ENCODER.encode(obj)
 
 
-#: changes whenever a model class gains, loses or reorders a field, so that old entries are never read
-MODEL_SIGNATURE = hashlib.blake2b(repr(sorted(_FIELDS.items())).encode(), digest_size=4).hexdigest()
-
-
-def encode(obj) -> dict:
-    """A parse result as JSON-ready data: its type name and its field values in order (types come from the model)."""
-    if isinstance(obj, tuple):
-        return {"t": "statements", "v": [_plain(x) for x in obj]}
-    return {"t": type(obj).__name__, "v": _plain(obj)}
-
-
-def decode(data: dict):
-    """The inverse of ``encode``; raises ValueError/TypeError on anything that does not fit the model."""
-    if not isinstance(data, dict) or data.get("t") not in _TOP:
+def decode(data: bytes):
+    """The inverse of ``encode``; raises ValueError on anything that does not fit the model."""
+    decoder = _DECODERS.get(data[:1])
+    if decoder is None:
         raise ValueError("unknown cache entry")
-    return _TOP[data["t"]](data["v"])
+    try:
+        return _share(decoder.decode(data[1:]))
+    except msgspec.DecodeError as exc:  # malformed JSON, or a value of the wrong type for its field
+        raise ValueError(str(exc)) from None
 
 
 def entry_blob(value) -> bytes:
-    """A parse result as a stored cache entry: compact JSON, compressed."""
-    return zlib.compress(json.dumps(encode(value), separators=(",", ":")).encode(), 1)
+    """A parse result as a stored cache entry: tagged JSON, compressed; b"" for a result JSON cannot hold (a file
+    name that is not UTF-8 carries lone surrogates): such a file is parsed on every run."""
+    try:
+        return zlib.compress(encode(value), 1)
+    except UnicodeEncodeError:
+        return b""
 
 
 def from_blob(blob: bytes):
     """The parse result an ``entry_blob`` of this run holds (a worker's result, sent as its cache entry)."""
-    return decode(json.loads(zlib.decompress(blob)))
+    return decode(zlib.decompress(blob))
 
 
 def content_digest(data: bytes) -> str:
@@ -204,7 +165,7 @@ def entry_key(kind: str, rel: str, digest: str, salt: str) -> str:
 
 
 MAX_ENTRY_BYTES = 64_000_000  # a decompressed entry larger than this is not a parse result of ours
-SCHEMA = "v3"  # the layout of the store (authenticated entries, ctime in the stat index)
+SCHEMA = "v4"  # the layout of the store (authenticated entries of tagged JSON, ctime in the stat index)
 
 
 def _key_file() -> Path:
@@ -339,8 +300,8 @@ class ParseCache:
                         if raw is None:
                             continue
                         try:
-                            out[key] = decode(json.loads(raw))
-                        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+                            out[key] = decode(raw)
+                        except ValueError:
                             continue
         except (sqlite3.DatabaseError, OSError):
             return {}

@@ -132,7 +132,7 @@ def _work(batch: list[tuple[str, str]]) -> list:
         value = parse_unit(kind, rel, FileText(ft.text, b"", ft.problem, ft.fatal), w["settings"], w["profiles"])
         digest = content_digest(ft.data) if not ft.fatal else ""
         blob = entry_blob(value) if w["encode"] and digest and not isinstance(value, Crashed) else b""
-        # with a cache entry made, the entry alone goes back: the parent decodes it into interned objects,
+        # with a cache entry made, the entry alone goes back: the parent decodes it into shared strings,
         # less memory than unpickling every string apart and no slower
         out.append((None if blob else value, blob, digest, ft.problem))
     return out

@@ -169,9 +169,46 @@ def test_changing_a_setting_between_warm_runs_never_reuses_results(make_repo):
 
 
 def test_decoded_strings_are_shared_so_a_warm_run_needs_no_more_memory_than_a_cold_one(sample_copy):
-    import json
-
-    doc = next(d for d in analyse(sample_copy, {"cache": False}).project.documents if d.sections)
-    text = json.dumps(cache_mod.encode(doc))
-    a, b = (cache_mod.decode(json.loads(text)) for _ in range(2))  # two runs' worth of separately read strings
+    docs = [d for d in analyse(sample_copy, {"cache": False}).project.documents if d.sections]
+    doc = docs[0]
+    a, b = (cache_mod.decode(cache_mod.encode(doc)) for _ in range(2))  # two runs' worth of separately read strings
     assert a == doc and a.path is b.path and a.sections[0].title is b.sections[0].title
+    assert a.expected_sections is b.expected_sections and a.meta is b.meta  # equal tuples of strings: one object
+    assert all(x.path is a.path for x in a.stories)  # the path each story repeats
+
+
+def test_a_signed_entry_that_does_not_fit_the_model_is_a_miss(make_repo):
+    """The signature proves who wrote an entry, the decoder that it is a parse result: a field of the wrong type
+    (a line number that is a string) or an unknown kind is refused, and the file is parsed again."""
+    import json
+    import zlib
+
+    root = make_repo(FILES)
+    cold = findings(root)
+    cache = cache_mod.ParseCache(root / ".tracer" / "cache")
+    conn = sqlite3.connect(db(root))
+    rows = conn.execute("SELECT key, value FROM entries").fetchall()
+    for key, value in rows:
+        raw = zlib.decompress(value[64:])
+        data = json.loads(raw[1:])
+        if raw[:1] == b"D":
+            data["title"] = 7  # a number where a string belongs
+            bad = raw[:1] + json.dumps(data).encode()
+        else:
+            bad = b"X" + raw[1:]  # a kind tracer never writes
+        cache.new_entries.clear()
+        cache.put(key, zlib.compress(bad))
+        conn.execute("UPDATE entries SET value = ? WHERE key = ?", (cache.new_entries[0][1], key))
+    conn.commit()
+    for key, _ in rows:
+        assert cache.get_many([key]) == {}
+    assert findings(root) == cold
+
+
+def test_the_table_of_shared_tuples_stays_bounded_in_a_long_lived_process(sample_copy, monkeypatch):
+    docs = analyse(sample_copy, {"cache": False}).project.documents
+    monkeypatch.setattr(cache_mod, "_CANON_MAX", 5)
+    for _ in range(3):
+        for d in docs:
+            assert cache_mod.decode(cache_mod.encode(d)) == d
+            assert len(cache_mod._CANON) <= 5 + 20  # a document adds a few tuples past the bound, never a run's worth
