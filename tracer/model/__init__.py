@@ -13,7 +13,7 @@ __all__ = [
     "DocKind", "StatusClass", "Intent", "Problem", "Ref", "Story", "Coverage", "DeclaredFile",
     "Column", "SqlStatement", "EndpointDecl", "Section", "Placeholder", "Suppression",
     "Document", "Route", "Mount", "CodeFile", "Migration", "SchemaColumn", "SchemaTable", "SchemaIndex",
-    "Schema", "GitInfo", "StatusRecord", "Crash", "Project",
+    "Schema", "GitInfo", "StatusRecord", "Crash", "Project", "types_agree",
 ]
 
 _frozen = dict(frozen=True, slots=True, kw_only=True)
@@ -129,6 +129,17 @@ class Column:
     name: str
     type: str
     line: int
+
+
+def types_agree(a: str, b: str) -> bool:
+    """Whether two normalised column types (``Column.type``) are the same; a type written without a length or precision
+    (``VARCHAR``, an ORM's ``String``) agrees with any length of the same type."""
+    if not a or not b or a == b:
+        return True
+    base_a, _, rest_a = a.partition("(")
+    base_b, _, rest_b = b.partition("(")
+    return base_a == base_b and (not rest_a or not rest_b)
+
 
 
 @dataclass(**_frozen)

@@ -42,14 +42,18 @@ class FileSet:
         self.listed_only = listed_only
         self.links = links  # listed symbolic links (None: unknown, ask the file system)
         self.files = set(files)
-        self.folders = {f[:i] for f in self.files for i in range(len(f)) if f[i] == "/"}
+        self.folders: set[str] = set()
         self.top = {p.split("/", 1)[0] for p in self.files}
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.folder_files: dict[str, list[str]] = defaultdict(list)
         self.ungrouped: dict[str, str] = {}  # Next.js-style route groups dropped: app/(shop)/cart/page.tsx -> app/cart/...
         for f in self.files:
-            self.by_name[posixpath.basename(f)].append(f)
-            self.folder_files[posixpath.dirname(f)].append(f)
+            folder, _, name = f.rpartition("/")
+            self.by_name[name].append(f)
+            self.folder_files[folder].append(f)
+            while folder and folder not in self.folders:  # the folder and those above it, each added once
+                self.folders.add(folder)
+                folder = folder.rpartition("/")[0]
             if "(" in f:
                 self.ungrouped.setdefault(_GROUP.sub("", f), f)
         self._answers: dict[str, bool] = {}

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracer.model import StatusClass
+from tracer.model import StatusClass, types_agree
 from tracer.rules.base import Draft, Related
 from tracer.rules.context import Context
-from tracer.scanner.sql import types_agree
 
 
 def _done_specs(ctx: Context):

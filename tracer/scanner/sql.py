@@ -151,16 +151,6 @@ def type_from_text(text: str, dialect: str) -> str:
         return " ".join(text.replace('"', "").upper().split())
 
 
-def types_agree(a: str, b: str) -> bool:
-    """Whether two normalised types are the same; a type written without a length or precision
-    (``VARCHAR``, an ORM's ``String``) agrees with any length of the same type."""
-    if not a or not b or a == b:
-        return True
-    base_a, _, rest_a = a.partition("(")
-    base_b, _, rest_b = b.partition("(")
-    return base_a == base_b and (not rest_a or not rest_b)
-
-
 def _columns(schema: exp.Schema, dialect: str, line: int, text: str) -> tuple[Column, ...]:
     cols = []
     for cd in schema.expressions:
