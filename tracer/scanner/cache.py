@@ -59,7 +59,7 @@ def _sharer(cls):
     anything else sees the object. The source comes from the model's own field names and types only.
     """
     hints = typing.get_type_hints(cls)
-    env: dict = {"intern": sys.intern, "canon": _CANON, "S": _SHARERS}
+    env: dict = {"intern": sys.intern, "canon": _CANON, "keep": _keep, "S": _SHARERS}
     lines = []
     for n in (f.name for f in dataclasses.fields(cls)):
         hint, slot = hints[n], f"s_{n}"
@@ -68,9 +68,9 @@ def _sharer(cls):
         if kind == "str":
             lines.append(f"v = o.{n}\n    if v: {slot}(o, intern(v))")
         elif kind == "strs":
-            lines.append(f"v = o.{n}\n    if v: {slot}(o, canon.get(v) or canon.setdefault(v, tuple(map(intern, v))))")
+            lines.append(f"v = o.{n}\n    if v: {slot}(o, canon.get(v) or keep(tuple(map(intern, v))))")
         elif kind == "pairs":
-            lines.append(f"v = o.{n}\n    if v: {slot}(o, canon.get(v) or canon.setdefault(v, tuple("
+            lines.append(f"v = o.{n}\n    if v: {slot}(o, canon.get(v) or keep(tuple("
                          f"tuple(intern(x) if type(x) is str else x for x in p) for p in v)))")
         elif kind == "object":
             lines.append(f"v = o.{n}\n    if v is not None: S[{hint.__name__!r}](v)")
@@ -106,6 +106,12 @@ def _shape(hint) -> str:
 
 _CANON: dict = {}  # equal tuples of strings, shared; emptied past _CANON_MAX so that a long-lived process keeps no more
 _CANON_MAX = 1 << 17
+
+
+def _keep(shared: tuple) -> tuple:
+    """The table's tuple equal to ``shared``, kept as both key and value (the decoded copy is not kept)."""
+    return _CANON.setdefault(shared, shared)
+
 _SHARERS: dict = {}
 _SHARERS.update({name: _sharer(c) for name, c in _CLASSES.items()
                  if all(n in getattr(c, "__slots__", ()) for n in (f.name for f in dataclasses.fields(c)))})
