@@ -52,7 +52,6 @@ from tracer import __version__
 from tracer.errors import TracerError
 from tracer.output import own_folder, write_atomic, write_problem
 from tracer.reading import read_regular
-from tracer.rules.base import Finding, Fix, Related
 from tracer.rules.result import CheckResult
 
 MAX_BYTES = 64_000_000  # a stored file larger than this (compressed) is not one of ours
@@ -305,7 +304,7 @@ def load_result(analysis, enable: tuple[str, ...]) -> CheckResult | None:
     payload, exact = held
     try:
         result = _decode(payload["result"])
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except ValueError:
         return None
     if not exact:
         store_result(analysis, enable, result, payload["probed"])
@@ -359,31 +358,21 @@ def _encode(result: CheckResult) -> dict:
             "notes": list(result.notes), "rules_run": list(result.rules_run), "texts": list(result.texts)}
 
 
-def _text(value) -> str:
-    if type(value) is not str:
-        raise TypeError("expected a string")
-    return value
-
-
-def _number(value) -> int:
-    if type(value) is not int:
-        raise TypeError("expected an integer")
-    return value
-
-
-def _finding(d: dict) -> Finding:
-    fix = d.get("fix")
-    return Finding(
-        rule=_text(d["rule"]), slug=_text(d["slug"]), severity=_text(d["severity"]), path=_text(d["path"]),
-        line=_number(d["line"]), message=_text(d["message"]), subject=_text(d["subject"]),
-        fingerprint=_text(d["fingerprint"]),
-        related=tuple(Related(path=_text(r["path"]), line=_number(r["line"]), message=_text(r["message"]))
-                      for r in d.get("related", ())),
-        fix=None if fix is None else Fix(path=_text(fix["path"]), line=_number(fix["line"]),
-                                         column=_number(fix["column"]), old=_text(fix["old"]), new=_text(fix["new"])))
+#: what ``_encode`` writes, every one required on reading (a stored result has no crashes and no baseline)
+_STORED = ("findings", "suppressed", "notes", "rules_run", "texts")
 
 
 def _decode(data: dict) -> CheckResult:
-    return CheckResult(findings=tuple(_finding(f) for f in data["findings"]), suppressed=_number(data["suppressed"]),
-                       notes=tuple(_text(n) for n in data["notes"]), rules_run=tuple(_text(r) for r in data["rules_run"]),
-                       texts=tuple(_text(t) for t in data["texts"]))
+    """The inverse of ``_encode``: every field checked against the result's type hints (msgspec); a finding
+    without its fingerprint is not one tracer stored. ValueError for anything else."""
+    import msgspec
+
+    if not isinstance(data, dict) or any(k not in data for k in _STORED):
+        raise ValueError("not a stored check result")
+    try:
+        result = msgspec.convert({k: data[k] for k in _STORED}, CheckResult)
+    except msgspec.ValidationError as exc:
+        raise ValueError(str(exc)) from None
+    if not all(f.fingerprint for f in result.findings):
+        raise ValueError("a finding without its fingerprint")
+    return result

@@ -165,6 +165,30 @@ def test_a_damaged_or_planted_result_is_a_miss(repo, scans, damage, tmp_path, mo
     assert scans.count == count + 1
 
 
+@pytest.mark.parametrize("damage", ["a line that is a string", "a finding without its fingerprint", "no notes"])
+def test_a_signed_result_that_is_not_one_tracer_stored_is_a_miss(repo, scans, damage):
+    """The signature says who wrote the stored result; its fields are still checked against the result's types."""
+    import json
+
+    from tracer.scanner.cache import cache_key, sign
+
+    truth = findings(repo)
+    stored = next((repo / ".tracer" / "cache").glob("check-*"))
+    data = json.loads(zlib.decompress(stored.read_bytes().partition(b"\n")[2]))
+    result = data["payload"]["result"]
+    if damage == "a line that is a string":
+        result["findings"][0]["line"] = str(result["findings"][0]["line"])
+    elif damage == "a finding without its fingerprint":
+        del result["findings"][0]["fingerprint"]
+    else:
+        del result["notes"]
+    blob = zlib.compress(json.dumps(data).encode())
+    stored.write_bytes(sign(cache_key(), blob).encode() + b"\n" + blob)
+    count = scans.count
+    assert findings(repo) == truth
+    assert scans.count == count + 1
+
+
 def test_nothing_is_stored_while_files_are_fresh(sample_copy, monkeypatch):
     """A file changed in the two seconds before the listing could change again within the clock's resolution
     without changing its stat: the result of such a run is not kept."""
