@@ -141,7 +141,6 @@ def types_agree(a: str, b: str) -> bool:
     return base_a == base_b and (not rest_a or not rest_b)
 
 
-
 @dataclass(**_frozen)
 class SqlStatement:
     """One SQL statement, from a document block or a migration file.

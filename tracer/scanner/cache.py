@@ -218,6 +218,14 @@ def inflate(blob: bytes) -> bytes | None:
     return out if d.eof and not d.unconsumed_tail else None
 
 
+def _rows_for(conn: sqlite3.Connection, query: str, values: list[str]):
+    """The rows of ``query`` (ending in the column compared, "... WHERE key") for each of ``values``, asked in
+    chunks of 500 (SQLite's limit on parameters is 999 in older builds)."""
+    for i in range(0, len(values), 500):
+        chunk = values[i : i + 500]
+        yield from conn.execute(f"{query} IN ({','.join('?' * len(chunk))})", chunk)
+
+
 class ParseCache:
     """Parse results by entry key, plus a stat index (path, mtime, ctime, size -> content digest).
 
@@ -254,11 +262,7 @@ class ParseCache:
             return {}
         try:
             with closing(self._connect()) as conn:
-                for i in range(0, len(paths), 500):
-                    chunk = paths[i : i + 500]
-                    self._read_stats(conn.execute(
-                        f"SELECT path, mtime, ctime, size, digest FROM stats WHERE path IN ({','.join('?' * len(chunk))})",
-                        chunk))
+                self._read_stats(_rows_for(conn, "SELECT path, mtime, ctime, size, digest FROM stats WHERE path", paths))
         except (sqlite3.DatabaseError, OSError, TypeError):
             return {}
         return {p: self.stats[p] for p in paths if p in self.stats}
@@ -293,22 +297,19 @@ class ParseCache:
             return out
         try:
             with closing(self._connect()) as conn:
-                for i in range(0, len(keys), 500):
-                    chunk = keys[i : i + 500]
-                    rows = conn.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                    for key, value in rows:
-                        if not isinstance(value, bytes) or len(value) < 64:
-                            continue
-                        mac, blob = value[:64], value[64:]
-                        if not hmac.compare_digest(mac, self._mac(key.encode() + b"\0" + blob).encode()):
-                            continue  # planted, or written with another key: a miss
-                        raw = inflate(blob)
-                        if raw is None:
-                            continue
-                        try:
-                            out[key] = decode(raw)
-                        except ValueError:
-                            continue
+                for key, value in _rows_for(conn, "SELECT key, value FROM entries WHERE key", keys):
+                    if not isinstance(value, bytes) or len(value) < 64:
+                        continue
+                    mac, blob = value[:64], value[64:]
+                    if not hmac.compare_digest(mac, self._mac(key.encode() + b"\0" + blob).encode()):
+                        continue  # planted, or written with another key: a miss
+                    raw = inflate(blob)
+                    if raw is None:
+                        continue
+                    try:
+                        out[key] = decode(raw)
+                    except ValueError:
+                        continue
         except (sqlite3.DatabaseError, OSError):
             return {}
         return out

@@ -55,6 +55,10 @@ class _Lines:
     def line(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1 + self.first
 
+    def last(self, rng: dict) -> int:
+        """The line of a range's last character."""
+        return self.line(max(rng["end"] - 1, rng["start"]))
+
 
 class _Walker:
     """Turns pyromark's start/end events into Blocks; one method per event kind."""
@@ -139,11 +143,11 @@ class _Walker:
             self.row = None
         elif tag == "Table" and self.table is not None:
             self.table.h2, self.table.h3 = self.h2, self.h3
-            self.table.end_line = self.lines.line(max(rng["end"] - 1, rng["start"]))
+            self.table.end_line = self.lines.last(rng)
             self.blocks.append(self.table)
             self.table = None
         elif tag in self._KINDS and self.stack and self.stack[-1].kind == self._KINDS[tag]:
-            self._close(self.stack.pop(), self.lines.line(max(rng["end"] - 1, rng["start"])))
+            self._close(self.stack.pop(), self.lines.last(rng))
         # else: a paragraph folded into its item
 
     def _close(self, b: Block, end_line: int) -> None:
@@ -164,7 +168,7 @@ class _Walker:
             self.text(value)  # HTML inside a heading, a cell or a paragraph is part of its text
         else:
             self.blocks.append(Block("html", self.lines.line(rng["start"]), text=value, h2=self.h2, h3=self.h3,
-                                     end_line=self.lines.line(max(rng["end"] - 1, rng["start"]))))
+                                     end_line=self.lines.last(rng)))
 
 
 def parse_blocks(body: str, first_line: int = 1) -> list[Block]:
