@@ -11,7 +11,7 @@ from pathlib import Path
 from tracer.config import Config
 from tracer.model import GitInfo, Problem  # noqa: F401  (GitInfo is part of Inventory)
 from tracer.scanner.git import git, git_info
-from tracer.globs import matches_any
+from tracer.globs import matcher
 
 # folders never worth walking when the repository is not a git checkout
 SKIP_DIRS = {".git", ".tracer", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache",
@@ -127,22 +127,22 @@ def inventory(root: Path, config: Config, listing: Listing | None = None,
     """Sort the repository's files into documents, migrations and code (``extra_docs``: globs of the profiles)."""
     listing = listing or list_files(root)
     kept, info, problems, links = listing.files, listing.git, listing.problems, listing.links
-    doc_globs = tuple(config.docs) + tuple(extra_docs)
+    excluded, is_doc, is_migration = (matcher(config.exclude), matcher(tuple(config.docs) + tuple(extra_docs)),
+                                      matcher(config.migrations))
+    in_roots = matcher([r.rstrip("/") + "/**" for r in config.code_roots]) if config.code_roots else None
     docs, migrations, code = [], [], []
     exts = tuple(e.lower() for e in config.code_extensions)
     for rel in kept:
-        if matches_any(rel, config.exclude):
+        if excluded(rel):
             continue
         low = rel.lower()
-        if low.endswith(".md") and matches_any(rel, doc_globs):
+        if low.endswith(".md") and is_doc(rel):
             docs.append(rel)
-        elif low.endswith(".sql") and matches_any(rel, config.migrations):
-            if not matches_any(rel, doc_globs):
+        elif low.endswith(".sql") and is_migration(rel):
+            if not is_doc(rel):
                 migrations.append(rel)
         elif low.endswith(exts):
-            if config.code_roots and not matches_any(rel, [r.rstrip("/") + "/**" for r in config.code_roots]):
-                continue
-            if matches_any(rel, doc_globs):
+            if (in_roots is not None and not in_roots(rel)) or is_doc(rel):
                 continue
             code.append(rel)
     return Inventory(tuple(kept), tuple(docs), tuple(migrations), tuple(code), info, tuple(problems), links)

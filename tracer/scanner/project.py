@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tracer.config import Config
 from tracer.errors import ConfigError
-from tracer.globs import matches_any
+from tracer.globs import matcher
 from tracer.model import Document, Migration, Problem, Project, StatusRecord
 from tracer.model.status import build_status_map
 from tracer.profiles import registry
@@ -35,7 +35,7 @@ def detect(files: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """The profiles a repository's file list shows (always including the default template)."""
     found = ["default"]
     for name, profile in registry().items():
-        if name != "default" and any(matches_any(f, profile.detect) for f in files):
+        if name != "default" and any(map(matcher(profile.detect), files)):
             found.append(name)
     return tuple(found)
 
@@ -54,7 +54,10 @@ def choose_profiles(config: Config, files: list[str]) -> tuple[str, ...]:
 def status_file_paths(files: list[str], config: Config, profile_names: tuple[str, ...]) -> list[str]:
     """The status files of the formats in use (BMAD's sprint-status.yaml) among ``files``."""
     globs = tuple(g for p in ordered_profiles(profile_names) for g in p.status_files)
-    return [f for f in files if matches_any(f, globs) and not matches_any(f, config.exclude)] if globs else []
+    if not globs:
+        return []
+    is_status, excluded = matcher(globs), matcher(config.exclude)
+    return [f for f in files if is_status(f) and not excluded(f)]
 
 
 def _status_files(root: Path, files: list[str], config: Config, paths: list[str],
@@ -121,6 +124,7 @@ class Plan:
     side_statuses: tuple[StatusRecord, ...]
     status_problems: tuple[Problem, ...]
     side_reads: frozenset[str] = frozenset()  # files read besides parsing: status files, go.mod, tsconfig
+    naming_files: tuple[str, ...] = ()  # the go.mod and tsconfig files among them, excluded or not
 
 
 def plan(root: Path, config: Config, listing: Listing) -> Plan:
@@ -135,9 +139,10 @@ def plan(root: Path, config: Config, listing: Listing) -> Plan:
                         profiles=profile_names, max_file_bytes=config.max_file_bytes,
                         declaration_keys=config.declaration_keys, locations=locations)
     units = [("doc", r) for r in inv.documents] + [("mig", r) for r in inv.migrations] + [("code", r) for r in inv.code]
-    side_reads = frozenset(status_paths) | {f for f in inv.all_files if naming_file(f)}
+    naming = tuple(f for f in inv.all_files if naming_file(f))
     return Plan(profiles=profile_names, inventory=inv, settings=settings, units=tuple(units),
-                side_statuses=tuple(side), status_problems=tuple(status_problems), side_reads=side_reads)
+                side_statuses=tuple(side), status_problems=tuple(status_problems),
+                side_reads=frozenset(status_paths) | frozenset(naming), naming_files=naming)
 
 
 def scan(root: str | Path, config: Config | None = None, *, progress: Progress | None = None,
@@ -168,7 +173,8 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
         ft = read_text(root_path, rel, min(config.max_file_bytes, 1_000_000), guard)
         return None if ft.fatal else ft.text
 
-    go_modules, ts_paths = read_naming([f for f in inv.all_files if not matches_any(f, config.exclude)], small_text)
+    excluded = matcher(config.exclude)
+    go_modules, ts_paths = read_naming([f for f in the_plan.naming_files if not excluded(f)], small_text)
     documents = inherit_statuses(tuple(parsed.values[("doc", r)] for r in inv.documents))
     return Project(
         root=str(root_path), documents=documents, renames=_renames(root_path, documents, inv),
