@@ -52,6 +52,7 @@ def main() -> int:
         spec = repo / "docs" / "specs" / "f00000" / "s0.tech.md"
         text = spec.read_text()
         warm, reworded = [], []
+        timed([*check, str(repo)])  # the run that fills the parse cache (the cold runs above keep nothing)
         for i in range(a.repeat):  # its status changed: the document's parse changes
             spec.write_text(text.replace("status: completed", "status: in-progress" if i % 2 == 0 else "status: done", 1))
             warm.append(timed([*check, str(repo)]))
