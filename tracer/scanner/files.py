@@ -99,15 +99,14 @@ def list_files(root: Path) -> Listing:
     if files is None:
         files = _walk_files(root, problems)
     # git lists what the repository holds: a tracked build/ or dist/ folder is part of it (only tracer's own
-    # cache is never read); a walk skips the usual tool and build folders
-    skip = {".git", ".tracer"} if from_git else SKIP_DIRS
+    # cache is never read); a walk has already skipped the usual tool and build folders
     kept, links = [], []
     stats: dict[str, os.stat_result] = {}
     base = os.path.join(root, "")  # joined as strings: a Path per file was most of the listing's time
     lstat, is_dir, is_link = os.lstat, stat.S_ISDIR, stat.S_ISLNK
     for rel in files:
-        if "/" in rel and any(part in skip for part in rel.split("/")[:-1]):
-            continue
+        if from_git and (rel.startswith((".git/", ".tracer/")) or "/.git/" in rel or "/.tracer/" in rel):
+            continue  # under a folder named .git or .tracer, at any depth
         try:
             st = lstat(base + rel)  # one system call: exists, is a link, is a folder
         except (OSError, ValueError):
