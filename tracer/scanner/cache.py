@@ -10,7 +10,8 @@ A stat index (path, mtime, ctime, size -> content digest) lets an unchanged file
 is set by the kernel on every change, so a tool that puts an mtime back does not hide an edit); the settings
 are part of every entry key, never of the stat index, so a run with other settings never gets another run's
 results. The store is SQLite in WAL mode: safe to delete at any time, safe under concurrent runs (the last
-writer of an identical entry wins).
+writer of an identical entry wins). Each version of tracer, store layout and model has a store of its own;
+the others are deleted once no run has written to them for a week (``remove_stale_stores``).
 """
 
 from __future__ import annotations
@@ -348,7 +349,30 @@ class ParseCache:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
         except (sqlite3.DatabaseError, OSError):
-            pass
+            return
+        remove_stale_stores(self.folder, self.path.name)
+
+
+STALE_NS = 7 * 24 * 3600 * 10**9  # another store untouched this long belongs to a tracer no longer run here
+
+
+def remove_stale_stores(folder: Path, current: str) -> None:
+    """Delete the parse stores of other tracer versions, store layouts or models from ``folder`` once none has
+    written to them for a week (each upgrade leaves one behind: 190 MB at 100,000 items). Two versions in use
+    side by side (a pinned hook and a newer install) keep theirs. Only entries of tracer's own folder are
+    removed, a link as a link, never what it points to; a failure is no error."""
+    now = time.time_ns()
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith("parse-") and ".sqlite" in n
+                 and not n.startswith(current)]
+    except OSError:
+        return
+    for name in names:
+        try:
+            if now - os.lstat(folder / name).st_mtime_ns > STALE_NS:
+                os.unlink(folder / name)
+        except OSError:
+            continue
 
 
 def fits(kind: str, value, rel: str) -> bool:

@@ -212,3 +212,41 @@ def test_the_table_of_shared_tuples_stays_bounded_in_a_long_lived_process(sample
         for d in docs:
             assert cache_mod.decode(cache_mod.encode(d)) == d
             assert len(cache_mod._CANON) <= 5 + 20  # a document adds a few tuples past the bound, never a run's worth
+
+
+def test_stores_of_other_versions_are_removed_once_unused_for_a_week(make_repo, tmp_path):
+    """Each upgrade leaves the old version's store behind; a run that writes to its own removes those no
+    run has written to for a week (a version still in use side by side keeps its store), and a link in the
+    cache folder goes as a link, never what it points to."""
+    import os
+
+    root = make_repo(FILES)
+    folder = root / ".tracer" / "cache"
+    folder.mkdir(parents=True)
+    outside = tmp_path / "outside.sqlite"
+    outside.write_bytes(b"not tracer's")
+    old, recent = folder / "parse-v1-0.0.1-00000000.sqlite", folder / "parse-v1-0.0.2-00000000.sqlite"
+    for p in (old, recent, folder / (old.name + "-wal")):
+        p.write_bytes(b"an older store")
+    (folder / "parse-v0-link.sqlite").symlink_to(outside)
+    week_ago = time.time() - 8 * 24 * 3600
+    for p in (old, folder / (old.name + "-wal")):
+        os.utime(p, (week_ago, week_ago))
+    os.utime(folder / "parse-v0-link.sqlite", (week_ago, week_ago), follow_symlinks=False)
+    findings(root)
+    left = sorted(p.name for p in folder.iterdir() if p.name.startswith("parse-"))
+    current = cache_mod.ParseCache(folder, stat_index=False).path.name
+    assert current in left and recent.name in left
+    assert old.name not in left and old.name + "-wal" not in left and "parse-v0-link.sqlite" not in left
+    assert outside.read_bytes() == b"not tracer's"
+    # this version's store is never one of them, however long ago its file was last written (another run
+    # holding it open keeps the new entries in the write-ahead log, and the store's own file untouched)
+    for p in folder.glob(current + "*"):
+        os.utime(p, (week_ago, week_ago))
+    held = sqlite3.connect(folder / current)
+    held.execute("SELECT COUNT(*) FROM entries").fetchone()
+    (root / "src/a.py").write_text("@app.get('/y')\ndef y(): ...\n")
+    findings(root)
+    held.close()
+    assert (folder / current).exists()
+    assert sqlite3.connect(folder / current).execute("SELECT COUNT(*) FROM entries").fetchone()[0] >= 4
