@@ -15,11 +15,13 @@ def write(view: dict, out_dir: Path) -> list[Path]:
 
     own_folder(out_dir)  # a report folder tracer creates is ignored by git, as coverage.py's htmlcov is
     aside = charts.Aside.start(view)  # the charts are drawn while the pages are written
-    pages: list[Path] = []
-    for name, text in (("report.json", report_json.render(view)), ("report.md", report_markdown.render(view)),
-                       ("coverage.csv", report_csv.render(view)), *report_html.pages(view).items()):
-        write_atomic(out_dir / name, text, durable=False)
-        pages.append(out_dir / name)
+    data = {"report.json": report_json.render(view), "report.md": report_markdown.render(view),
+            "coverage.csv": report_csv.render(view)}
+    files: dict[str, list[Path]] = {"data": [], "pages": []}
+    for kind, rendered in (("data", data), ("pages", report_html.pages(view))):
+        for name, text in rendered.items():
+            write_atomic(out_dir / name, text, durable=False)
+            files[kind].append(out_dir / name)
     pngs: dict[str, bytes] = {}
     written: list[Path] = []
     for name, (png, svg) in (aside.result() if aside else charts.render_all(view)).items():
@@ -29,7 +31,7 @@ def write(view: dict, out_dir: Path) -> list[Path]:
             write_atomic(path, data, durable=False)
             written.append(path)
     write_atomic(out_dir / "index.html", report_html.render(view, pngs), durable=False)
-    written += pages[:3] + [out_dir / "index.html"] + pages[3:]
+    written += files["data"] + [out_dir / "index.html"] + files["pages"]
     fresh = set(written)
     for sub in ("prd", "findings"):  # pages of PRDs and findings that are gone since the last report
         for old in (out_dir / sub).glob("*.html") if (out_dir / sub).is_dir() else ():
