@@ -28,7 +28,7 @@ def test_check_does_not_import_matplotlib_or_pandas(sample_copy, tmp_path):
 def _modules_after_an_edit(root: Path, out: Path, edit) -> set[str]:
     """The parsers a check imports after ``edit``, when an earlier check left its caches (a fresh process)."""
     code = ("import sys; from tracer.cli import main; main(['check', sys.argv[1], '--format', 'json', '-o', sys.argv[2]]);"
-            "print(sorted(m for m in ('sqlglot', 'pyromark') if m in sys.modules))")
+            "print(sorted(m for m in ('sqlglot', 'pyromark', 'yaml') if m in sys.modules))")
     run = [sys.executable, "-c", code, str(root), str(out)]
     subprocess.run(run, capture_output=True, text=True, timeout=120, check=True)
     edit()
@@ -42,12 +42,19 @@ def _set_status(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(f"status: {old}", f"status: {new}", 1))
 
 
-def test_a_document_without_sql_is_parsed_again_without_the_sql_parser(sample_copy, tmp_path):
-    """sqlglot's import is a quarter of a warm check at 1,000 documents: a run that parses only a PRD again
-    (its status changed) must not pay for it, while one that parses a spec's SQL again does."""
+def test_a_warm_check_imports_only_the_parsers_of_what_changed(sample_copy, tmp_path):
+    """A warm check parses only the files that changed, and imports only their parsers: sqlglot's import is a
+    quarter of a warm check at 1,000 documents, the Markdown and YAML readers a tenth. A PRD's status (no
+    SQL in it), a spec's status (SQL in it), a route in a code file."""
     prd, spec = sample_copy / "docs/prds/task-board.prd.md", sample_copy / "docs/specs/task-api.tech.md"
+    routes = sample_copy / "src/harbor/tasks/routes.py"
     assert "```sql" not in prd.read_text() and "```sql" in spec.read_text()
     assert _modules_after_an_edit(sample_copy, tmp_path / "a.json", lambda: _set_status(prd, "active", "completed")) \
-        == {"pyromark"}
+        == {"pyromark", "yaml"}
     assert _modules_after_an_edit(sample_copy, tmp_path / "b.json", lambda: _set_status(spec, "completed", "active")) \
-        == {"pyromark", "sqlglot"}
+        == {"pyromark", "yaml", "sqlglot"}
+
+    def move_a_route():
+        routes.write_text(routes.read_text().replace('@router.get("/{task_id}")', '@router.get("/{task_id}/detail")', 1))
+
+    assert _modules_after_an_edit(sample_copy, tmp_path / "c.json", move_a_route) == set()

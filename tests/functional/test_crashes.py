@@ -52,16 +52,16 @@ def test_sarif_says_the_run_did_not_succeed(cli, make_repo, broken_rule):
 
 
 def test_a_parser_that_crashes_keeps_the_document_listed_and_exits_2(cli, make_repo, monkeypatch):
-    import tracer.scanner.parsing as parsing
+    import tracer.scanner.documents as documents
 
-    real = parsing.parse_document
+    real = documents.parse_document
 
     def parse(path, text, **kw):
         if path == "docs/s.tech.md":
             raise ValueError("unexpected block")
         return real(path, text, **kw)
 
-    monkeypatch.setattr(parsing, "parse_document", parse)
+    monkeypatch.setattr(documents, "parse_document", parse)
     repo = make_repo(FILES)
     run = cli("scan", repo, "--format", "json", "--no-cache")
     assert run.code == 2 and "docs/s.tech.md" in {d["path"] for d in run.json()["documents"]}

@@ -21,7 +21,6 @@ from tracer.model import CodeFile, Crash, DocKind, Document, Problem, StatusClas
 from tracer.profiles import Profile, registry
 from tracer.scanner.cache import ParseCache, content_digest, entry_blob, entry_key, fits, from_blob
 from tracer.scanner.code import language_of, read_code
-from tracer.scanner.documents import parse_document
 from tracer.scanner.sql import extract_statements
 from tracer.scanner.text import FileText, RootGuard, read_text
 
@@ -67,6 +66,8 @@ def _document(rel: str, ft: FileText, settings: Settings, profiles: tuple[Profil
     if ft.fatal:  # unread, so of unknown kind (not "other": it may well be a spec, and the run must say so)
         return Document(path=rel, kind=DocKind.UNKNOWN, id=Path(rel).stem, title=Path(rel).name,
                         problems=(Problem(code="TR008", path=rel, line=1, message=f"file {ft.problem}", subject="file"),))
+    from tracer.scanner.documents import parse_document  # the Markdown and YAML readers: only when a document is parsed
+
     try:
         return parse_document(rel, ft.text, profiles=profiles, dialect=settings.dialect,
                               status_map=settings.status_map, read_problem=ft.problem,

@@ -23,7 +23,6 @@ from tracer.scanner.git import renamed
 from tracer.scanner.parsing import Progress, Settings, ordered_profiles, parse_all
 from tracer.scanner.code.naming import naming_file, read_naming
 from tracer.scanner.schema import build_schema, code_migrations
-from tracer.scanner.status_files import read_status_file, repo_folder
 from tracer.scanner.text import RootGuard, read_text
 
 __all__ = ["scan", "plan", "Plan", "Progress", "choose_profiles"]
@@ -68,6 +67,8 @@ def _status_files(root: Path, files: list[str], config: Config, paths: list[str]
     locations: list[str] = []
     if not paths:
         return out, ()
+    from tracer.scanner.status_files import read_status_file, repo_folder  # YAML: only for BMAD's status files
+
     guard = RootGuard(root)
     folders = {f.rsplit("/", i)[0] for f in files for i in range(1, f.count("/") + 1)}
     for rel in paths:
