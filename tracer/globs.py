@@ -68,3 +68,15 @@ def matcher(patterns: Iterable[str]) -> Callable[[str], re.Match[str] | None]:
     """``matches_any`` with its patterns fixed, for a loop over every file of a repository: a path matches
     when the returned function gives a match (one compiled regex, no Python call per pattern)."""
     return _combined(tuple(patterns)).match
+
+
+def folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder above ``paths`` (``a/b/c.md`` -> ``a``, ``a/b``), each found once: walking up from a file's
+    folder stops at the first one already known."""
+    out: set[str] = set()
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        while folder and folder not in out:
+            out.add(folder)
+            folder = folder.rpartition("/")[0]
+    return out

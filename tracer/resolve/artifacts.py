@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from tracer.globs import glob_regex
+from tracer.globs import folders_of, glob_regex
 from tracer.model import DeclaredFile, DocKind, Document, Project, StatusClass
 from tracer.model.links import Artifact
 from tracer.scanner.code import is_test
@@ -42,7 +42,7 @@ class FileSet:
         self.listed_only = listed_only
         self.links = links  # listed symbolic links (None: unknown, ask the file system)
         self.files = set(files)
-        self.folders: set[str] = set()
+        self.folders = folders_of(self.files)
         self.top = {p.split("/", 1)[0] for p in self.files}
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.folder_files: dict[str, list[str]] = defaultdict(list)
@@ -51,9 +51,6 @@ class FileSet:
             folder, _, name = f.rpartition("/")
             self.by_name[name].append(f)
             self.folder_files[folder].append(f)
-            while folder and folder not in self.folders:  # the folder and those above it, each added once
-                self.folders.add(folder)
-                folder = folder.rpartition("/")[0]
             if "(" in f:
                 self.ungrouped.setdefault(_GROUP.sub("", f), f)
         self._answers: dict[str, bool] = {}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tracer.config import Config
 from tracer.errors import ConfigError
-from tracer.globs import matcher
+from tracer.globs import folders_of, matcher
 from tracer.model import Document, Migration, Problem, Project, StatusRecord
 from tracer.model.status import build_status_map
 from tracer.profiles import registry
@@ -70,7 +70,7 @@ def _status_files(root: Path, files: list[str], config: Config, paths: list[str]
     from tracer.scanner.status_files import read_status_file, repo_folder  # YAML: only for BMAD's status files
 
     guard = RootGuard(root)
-    folders = {f.rsplit("/", i)[0] for f in files for i in range(1, f.count("/") + 1)}
+    folders = folders_of(files)
     for rel in paths:
         ft = read_text(root, rel, config.max_file_bytes, guard)
         if not ft.fatal:
