@@ -196,16 +196,20 @@ def _compressed(value) -> bytes | None:
     return zlib.compress(text, 1) if len(text) <= MAX_ENTRY_BYTES else None
 
 
-def _signed(secret: bytes, header: bytes, body: bytes) -> bytes:
-    blob = b"%d\n" % len(header) + header + body
+def _packed(secret: bytes, key: str, header: dict, body: bytes | None) -> bytes | None:
+    """``header`` (with ``key``) compressed, then the compressed ``body``, signed together; None when either is
+    too large to be read back."""
+    head = _compressed({"key": key, "payload": header})
+    if head is None or body is None:
+        return None
+    blob = b"%d\n" % len(head) + head + body
     return _mac(secret, blob) + b"\n" + blob
 
 
 def pack(secret: bytes, key: str, header: dict, body) -> bytes | None:
     """What ``_load`` reads: ``header`` (with ``key``) and ``body``, compressed apart and signed together (None
     when either is too large to be read back)."""
-    parts = _compressed({"key": key, "payload": header}), _compressed(body)
-    return None if None in parts else _signed(secret, *parts)
+    return _packed(secret, key, header, _compressed(body))
 
 
 def _load(root: Path, name: str) -> tuple[str, dict, bytes] | None:
@@ -246,11 +250,10 @@ def _store(root: Path, name: str, key: str, header: dict, body: bytes | None) ->
     if secret is None:
         return
     path = root / ".tracer" / "cache" / f"{name}-{__version__}.json.z"
-    head = _compressed({"key": key, "payload": header})
-    if write_problem(path, root) or head is None:
+    if write_problem(path, root):
         return
-    data = _signed(secret, head, body)
-    if len(data) > MAX_BYTES:
+    data = _packed(secret, key, header, body)
+    if data is None or len(data) > MAX_BYTES:
         return  # more than a reading would accept: not worth writing
     try:
         own_folder(path.parent.parent)
@@ -341,7 +344,8 @@ def _header(analysis, name: str, options: str, probed: list, texts: list) -> dic
 def load_result(analysis, enable: tuple[str, ...]) -> CheckResult | None:
     """The stored check result, when it holds for this run (see ``_holds``); else None. A result that held
     after an edit is kept again under today's stats, so that the next run is a plain match."""
-    held = _holds(analysis, "check", result_key(analysis, enable), _options(enable))
+    key = result_key(analysis, enable)
+    held = _holds(analysis, "check", key, _options(enable))
     if held is None:
         return None
     header, body, exact = held
@@ -350,8 +354,8 @@ def load_result(analysis, enable: tuple[str, ...]) -> CheckResult | None:
     except ValueError:
         return None
     if not exact:  # the same body, under today's stats
-        _store(analysis.root, "check", result_key(analysis, enable),
-               _header(analysis, "check", _options(enable), header["probed"], list(result.texts)), body)
+        _store(analysis.root, "check", key, _header(analysis, "check", _options(enable), header["probed"],
+                                                   list(result.texts)), body)
     return result
 
 
@@ -369,7 +373,8 @@ def store_result(analysis, enable: tuple[str, ...], result: CheckResult) -> None
 def load_graph(analysis):
     """The stored graph (node and edge order, keys and attributes as built) when it holds for this run, as a
     check result does (see ``_holds``); else None."""
-    held = _holds(analysis, "graph", graph_key(analysis))
+    key = graph_key(analysis)
+    held = _holds(analysis, "graph", key)
     if held is None:
         return None
     header, body, exact = held
@@ -380,7 +385,7 @@ def load_graph(analysis):
     except (ValueError, TypeError, KeyError, AttributeError, nx.NetworkXError):
         return None
     if not exact:  # the same body, under today's stats (not encoded again)
-        _store(analysis.root, "graph", graph_key(analysis), _header(analysis, "graph", "", header["probed"], []), body)
+        _store(analysis.root, "graph", key, _header(analysis, "graph", "", header["probed"], []), body)
     return graph
 
 
