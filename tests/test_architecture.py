@@ -45,14 +45,20 @@ def _set_status(path: Path, old: str, new: str) -> None:
 def test_a_warm_check_imports_only_the_parsers_of_what_changed(sample_copy, tmp_path):
     """A warm check parses only the files that changed, and imports only their parsers: sqlglot's import is a
     quarter of a warm check at 1,000 documents, the Markdown and YAML readers a tenth. A PRD's status (no
-    SQL in it), a spec's status (SQL in it), a route in a code file."""
+    SQL in it), a spec's status (SQL in it, and again with a column's type changed), a route in a code file."""
     prd, spec = sample_copy / "docs/prds/task-board.prd.md", sample_copy / "docs/specs/task-api.tech.md"
     routes = sample_copy / "src/harbor/tasks/routes.py"
     assert "```sql" not in prd.read_text() and "```sql" in spec.read_text()
     assert _modules_after_an_edit(sample_copy, tmp_path / "a.json", lambda: _set_status(prd, "active", "completed")) \
         == {"pyromark", "yaml"}
+    # the spec's SQL did not change: its statements are taken from its previous parse
     assert _modules_after_an_edit(sample_copy, tmp_path / "b.json", lambda: _set_status(spec, "completed", "active")) \
-        == {"pyromark", "yaml", "sqlglot"}
+        == {"pyromark", "yaml"}
+
+    def retype_a_column():
+        spec.write_text(spec.read_text().replace("SMALLINT", "INT", 1))
+
+    assert _modules_after_an_edit(sample_copy, tmp_path / "d.json", retype_a_column) == {"pyromark", "yaml", "sqlglot"}
 
     def move_a_route():
         routes.write_text(routes.read_text().replace('@router.get("/{task_id}")', '@router.get("/{task_id}/detail")', 1))

@@ -72,6 +72,18 @@ def _edit_migration(root: Path) -> None:
     p.write_text(p.read_text() + "\nCREATE INDEX idx_tasks_assignee ON tasks (assignee_id);\n")
 
 
+def _move_spec_sql(root: Path) -> None:
+    """Lines added above a spec's SQL: its statements are the same text on other lines (a finding's line moves)."""
+    p = root / "docs/specs/task-api.tech.md"
+    p.write_text(p.read_text().replace("```sql", "Two lines\nadded here.\n\n```sql", 1))
+
+
+def _move_migration(root: Path) -> None:
+    """A line added at the top of a migration: every statement moves down (the line a finding quotes too)."""
+    p = root / "db/migrations/0001_boards_and_tasks.sql"
+    p.write_text("-- a comment added on top\n" + p.read_text())
+
+
 def _create_file(root: Path) -> None:
     (root / "src/harbor/notifications/mailer.py").write_text("def send():\n    pass\n")
 
@@ -99,7 +111,8 @@ def _configure(root: Path) -> None:
     p.write_text(p.read_text() + '\n[tool.tracer.severity]\nTR302 = "off"\n')
 
 
-CHANGES = {"spec": _edit_spec, "migration": _edit_migration, "created file": _create_file,
+CHANGES = {"spec": _edit_spec, "migration": _edit_migration, "spec's SQL moved": _move_spec_sql,
+           "migration moved": _move_migration, "created file": _create_file,
            "deleted file": _delete_file, "renamed file": _rename_file, "same size and mtime": _same_size_and_mtime,
            "configuration": _configure}
 

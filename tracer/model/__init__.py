@@ -165,6 +165,7 @@ class SqlStatement:
     error: str = ""
     ignores: tuple[str, ...] = ()  # rule codes from "-- tracer: ignore TR302"
     keys: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a CREATE TABLE's primary key and unique constraints
+    digest: str = ""  # of the statement's text, when it was parsed: the next parse of its file reuses the reduction
 
 
 @dataclass(**_frozen)

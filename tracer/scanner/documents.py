@@ -7,13 +7,14 @@ import difflib
 import posixpath
 from collections.abc import Mapping
 
-from tracer.model import DocKind, Document, Problem, StatusClass
+from tracer.model import DocKind, Document, Problem, SqlStatement, StatusClass
 from tracer.model.status import classify_status
 from tracer.profiles import DocRule, Profile
 from tracer.profiles.default import KNOWN_TYPES
 from tracer.scanner.extract import extract
 from tracer.scanner.frontmatter import FrontMatter, as_text, read_frontmatter
 from tracer.scanner.markdown import parse_blocks
+from tracer.scanner.sql import NONE
 
 __all__ = ["parse_document", "rule_for", "type_word", "read_problems"]
 
@@ -70,8 +71,9 @@ def _unclaimed(path: str, fm: FrontMatter, word: str, declared: str, problems: l
 
 def parse_document(path: str, text: str, *, profiles: tuple[Profile, ...], dialect: str,
                    status_map: Mapping[str, StatusClass], read_problem: str = "",
-                   declaration_keys: tuple[str, ...] = ()) -> Document:
-    """Parse one document; content problems become Problems on the Document, never exceptions."""
+                   declaration_keys: tuple[str, ...] = (), earlier: Mapping[str, SqlStatement] = NONE) -> Document:
+    """Parse one document; content problems become Problems on the Document, never exceptions (``earlier``: the
+    SQL statements of its previous version, see ``sql.extract_statements``)."""
     if "\r" in text:  # Windows and old-Mac line endings are line endings (the frontmatter is not lost)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     fm = read_frontmatter(text)
@@ -82,4 +84,5 @@ def parse_document(path: str, text: str, *, profiles: tuple[Profile, ...], diale
         return _unclaimed(path, fm, word, declared, problems, status_map)
     rule, profile = found
     return extract(path, text, fm, parse_blocks(fm.body, fm.body_line), rule, profile.name, declared_type=declared,
-                   dialect=dialect, status_map=status_map, problems=problems, declaration_keys=declaration_keys)
+                   dialect=dialect, status_map=status_map, problems=problems, declaration_keys=declaration_keys,
+                   earlier=earlier)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from tracer.model import (
-    Coverage, DeclaredFile, Document, EndpointDecl, Intent, Problem, Ref, Section, StatusClass, Story,
+    Coverage, DeclaredFile, Document, EndpointDecl, Intent, Problem, Ref, Section, SqlStatement, StatusClass, Story,
 )
 from tracer.model.status import classify_status
 from tracer.profiles import DocRule, IdPattern, LinkPattern
@@ -24,7 +24,7 @@ from tracer.scanner.ids import ID_RE, normalise_story_id, parse_id_list, parse_n
 from tracer.scanner.markdown import Block
 from tracer.scanner.markers import placeholders, suppressions
 from tracer.scanner.routes import METHODS, normalise_path
-from tracer.scanner.sql import extract_statements
+from tracer.scanner.sql import NONE, extract_statements
 
 __all__ = ["extract", "expand_braces", "SQL_FENCES", "ALL"]
 
@@ -114,8 +114,10 @@ class _Listing:
 class _Reader:
     """Collects one document's parts while the blocks are walked once."""
 
-    def __init__(self, path: str, rule: DocRule, doc_id: str, prefix: str, dialect: str):
+    def __init__(self, path: str, rule: DocRule, doc_id: str, prefix: str, dialect: str,
+                 earlier: Mapping[str, SqlStatement]):
         self.path, self.rule, self.doc_id, self.prefix, self.dialect = path, rule, doc_id, prefix, dialect
+        self.earlier = earlier  # the statements of the document's previous version, by digest (``sql.by_digest``)
         self.labels = dict(rule.labels)
         self.title, self.title_line = "", 1
         self.stories: list[Story] = []
@@ -224,7 +226,7 @@ class _Reader:
                                          message="code fence is never closed; the rest of the document is read as code",
                                          subject="unclosed fence"))
         if self.rule.sql and b.lang in SQL_FENCES and not _ADVISORY.search(f"{b.h2} | {b.h3}"):
-            self.sql.extend(extract_statements(b.text, self.path, b.line, self.dialect))
+            self.sql.extend(extract_statements(b.text, self.path, b.line, self.dialect, self.earlier))
         elif self.rule.trees and b.lang in ("", "text", "txt", "plaintext", "tree", "bash", "sh", "console") \
                 and decl.is_tree(b.text, indented=bool(_STRUCTURE.search(f"{b.h2} {b.h3}"))):
             context = f"{b.h2} {b.h3}"
@@ -446,15 +448,17 @@ def _parents(rule: DocRule, meta: Mapping, key_lines: Mapping[str, int], path: s
 
 def extract(path: str, text: str, fm: FrontMatter, blocks: list[Block], rule: DocRule, profile: str, *,
             declared_type: str, dialect: str, status_map: Mapping[str, StatusClass],
-            problems: list[Problem], declaration_keys: tuple[str, ...] = ()) -> Document:
-    """The Document ``rule`` reads from ``blocks``; problems are recorded, never raised."""
+            problems: list[Problem], declaration_keys: tuple[str, ...] = (),
+            earlier: Mapping[str, SqlStatement] = NONE) -> Document:
+    """The Document ``rule`` reads from ``blocks``; problems are recorded, never raised (``earlier``: see
+    ``sql.extract_statements``)."""
     meta = fm.meta
     name = posixpath.basename(path)
     folder = posixpath.basename(posixpath.dirname(path))
     stem = name[:-3] if name.lower().endswith(".md") else name
     doc_id = {"folder": folder, "file": stem}.get(rule.id_from) or as_text(meta.get("id") or meta.get("name")) \
         or (folder if stem.lower() in GENERIC_NAMES and folder else stem)
-    reader = _Reader(path, rule, doc_id, f"{folder}:" if rule.namespace else "", dialect)
+    reader = _Reader(path, rule, doc_id, f"{folder}:" if rule.namespace else "", dialect, earlier)
     readers = {"heading": reader.heading, "para": reader.para, "item": reader.item, "table": reader.table,
                "code": reader.code}
     for b in blocks:

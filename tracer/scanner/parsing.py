@@ -10,18 +10,18 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from tracer.config import Config
-from tracer.model import CodeFile, Crash, DocKind, Document, Problem, StatusClass
+from tracer.model import CodeFile, Crash, DocKind, Document, Problem, SqlStatement, StatusClass
 from tracer.profiles import Profile, registry
 from tracer.scanner.cache import ParseCache, content_digest, entry_blob, entry_key, fits, from_blob
 from tracer.scanner.code import language_of, read_code
-from tracer.scanner.sql import extract_statements
+from tracer.scanner.sql import NONE, by_digest, extract_statements
 from tracer.scanner.text import FileText, RootGuard, read_text
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -62,7 +62,8 @@ def ordered_profiles(names: tuple[str, ...], locations: tuple[str, ...] = ()) ->
     return tuple(p.at(locations) for p in chosen)
 
 
-def _document(rel: str, ft: FileText, settings: Settings, profiles: tuple[Profile, ...]):
+def _document(rel: str, ft: FileText, settings: Settings, profiles: tuple[Profile, ...],
+              earlier: Mapping[str, SqlStatement]):
     if ft.fatal:  # unread, so of unknown kind (not "other": it may well be a spec, and the run must say so)
         return Document(path=rel, kind=DocKind.UNKNOWN, id=Path(rel).stem, title=Path(rel).name,
                         problems=(Problem(code="TR008", path=rel, line=1, message=f"file {ft.problem}", subject="file"),))
@@ -71,7 +72,7 @@ def _document(rel: str, ft: FileText, settings: Settings, profiles: tuple[Profil
     try:
         return parse_document(rel, ft.text, profiles=profiles, dialect=settings.dialect,
                               status_map=settings.status_map, read_problem=ft.problem,
-                              declaration_keys=settings.declaration_keys)
+                              declaration_keys=settings.declaration_keys, earlier=earlier)
     except RecursionError:
         return Document(path=rel, kind=DocKind.OTHER, id=Path(rel).stem, title=Path(rel).name,
                         problems=(Problem(code="TR008", path=rel, line=1, message="document is nested too deeply to parse",
@@ -81,13 +82,15 @@ def _document(rel: str, ft: FileText, settings: Settings, profiles: tuple[Profil
         return Crashed(doc, Crash(where="parser", name=rel, message=f"{type(exc).__name__}: {exc}"))
 
 
-def parse_unit(kind: str, rel: str, ft: FileText, settings: Settings, profiles: tuple[Profile, ...]):
-    """The parse result of one file: a Document, a tuple of statements, a CodeFile, or Crashed."""
+def parse_unit(kind: str, rel: str, ft: FileText, settings: Settings, profiles: tuple[Profile, ...],
+               earlier: Mapping[str, SqlStatement] = NONE):
+    """The parse result of one file: a Document, a tuple of statements, a CodeFile, or Crashed (``earlier``: the
+    SQL statements of the file's previous version, reused where their text is unchanged)."""
     if kind == "doc":
-        return _document(rel, ft, settings, profiles)
+        return _document(rel, ft, settings, profiles, earlier)
     try:
         if kind == "mig":
-            return extract_statements(ft.text, rel, 1, settings.dialect) if not ft.fatal else ()
+            return extract_statements(ft.text, rel, 1, settings.dialect, earlier) if not ft.fatal else ()
         lang = language_of(rel)
         if ft.fatal:
             return CodeFile(path=rel, language=lang)
@@ -266,18 +269,38 @@ def parse_all(units: list[tuple[str, str]], root: Path, config: Config, settings
             keys.pop(unit, None)
             if not ft.fatal:
                 digests[unit] = content_digest(ft.data)
+        earlier: dict[str, dict[str, SqlStatement]] = {}
         if cache is not None:
             hits.update(cache.get_many([key(u) for u in texts if u in digests and key(u) not in hits]))
+            earlier = _earlier_sql(cache, [u for u in rest if u not in digests or key(u) not in hits], digests, salt)
         for n, unit in enumerate(rest, start=total - len(rest) + 1):
             if unit in digests and key(unit) in hits:
                 continue
             ft = texts[unit]
-            value = parse_unit(unit[0], unit[1], FileText(ft.text, b"", ft.problem, ft.fatal), settings, profiles)
+            value = parse_unit(unit[0], unit[1], FileText(ft.text, b"", ft.problem, ft.fatal), settings, profiles,
+                               earlier.get(unit[1], NONE))
             keep = cache is not None and unit in digests and not isinstance(value, Crashed)
             fresh[unit] = (value, entry_blob(value) if keep else b"")
             if progress:
                 progress(PHASES[unit[0]], n, total)
     return _collect(units, root, config, settings, profiles, cache, fresh, hits, digests, stats, problems, key)
+
+
+def _earlier_sql(cache: ParseCache, units: list[tuple[str, str]], digests: dict[tuple[str, str], str],
+                salt: str) -> dict[str, dict[str, SqlStatement]]:
+    """Per document or migration about to be parsed again, the SQL statements of the version the stat index
+    remembers (its cache entry, under these settings), by digest: the statements an edit left alone are not
+    parsed again, and sqlglot is not imported for an edit beside the SQL."""
+    wanted = {}
+    for kind, rel in units:
+        row = cache.stats.get(rel)
+        if kind in ("doc", "mig") and row and row[3] != digests.get((kind, rel)):
+            wanted[entry_key(kind, rel, row[3], salt)] = rel
+    out = {}
+    for k, value in cache.get_many(list(wanted)).items():
+        statements = value.sql if isinstance(value, Document) else value if isinstance(value, tuple) else ()
+        out[wanted[k]] = by_digest(statements)
+    return out
 
 
 def _collect(units, root, config, settings, profiles, cache, fresh, hits, digests, stats, problems, key) -> Parsed:

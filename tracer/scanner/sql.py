@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from types import MappingProxyType
 
 from tracer.model import SqlStatement
 
@@ -104,8 +107,26 @@ def type_from_text(text: str, dialect: str) -> str:
     return type_text(text, dialect)
 
 
-def extract_statements(sql: str, path: str, first_line: int, dialect: str) -> tuple[SqlStatement, ...]:
-    """Every statement in ``sql`` reduced to data; a statement that does not parse is kept with its error."""
+NONE: Mapping[str, SqlStatement] = MappingProxyType({})
+
+
+def statement_digest(text: str) -> str:
+    """A statement's text as a short hash: what a later parse of the file finds its earlier reduction by."""
+    return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=8).hexdigest()
+
+
+def by_digest(statements: Iterable[SqlStatement]) -> dict[str, SqlStatement]:
+    """Statements parsed before, by the digest of their text (what ``extract_statements`` takes as ``earlier``)."""
+    return {st.digest: st for st in statements if st.digest}
+
+
+def extract_statements(sql: str, path: str, first_line: int, dialect: str,
+                       earlier: Mapping[str, SqlStatement] = NONE) -> tuple[SqlStatement, ...]:
+    """Every statement in ``sql`` reduced to data; a statement that does not parse is kept with its error.
+
+    ``earlier``: the statements the file's previous version held (``by_digest``), parsed with the same dialect. A
+    statement whose text is among them is taken from there, moved to its new lines, not parsed again: an edit
+    beside the SQL (a spec's status, a reworded paragraph) neither parses it nor imports sqlglot."""
     out = []
     migration = ""
     for line, end, text, comments in split_statements(sql, first_line):
@@ -121,6 +142,13 @@ def extract_statements(sql: str, path: str, first_line: int, dialect: str) -> tu
         if "{{" in text:
             out.append(SqlStatement(action="placeholder", error="contains a template placeholder", text=text, **common))
             continue
+        digest = statement_digest(text)
+        known = earlier.get(digest)
+        if known is not None:  # the same text: the same reduction, its columns' lines moved with the statement
+            shift = line - known.line
+            columns = tuple(replace(c, line=c.line + shift) for c in known.columns) if shift else known.columns
+            out.append(replace(known, columns=columns, **common))
+            continue
         from tracer.scanner.sql_tree import parse_statement  # sqlglot, the first time a statement is parsed
 
         parts = parse_statement(text, dialect)
@@ -128,5 +156,5 @@ def extract_statements(sql: str, path: str, first_line: int, dialect: str) -> tu
             continue
         if parts.get("columns"):
             parts = {**parts, "columns": tuple(replace(c, line=c.line + line) for c in parts["columns"])}
-        out.append(SqlStatement(text=text if parts["action"] == "unparsable" else "", **common, **parts))
+        out.append(SqlStatement(text=text if parts["action"] == "unparsable" else "", digest=digest, **common, **parts))
     return tuple(out)

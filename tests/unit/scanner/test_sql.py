@@ -1,4 +1,5 @@
-from tracer.scanner.sql import extract_statements, split_statements
+from tracer.scanner import sql_tree
+from tracer.scanner.sql import by_digest, extract_statements, split_statements
 
 
 def test_split_keeps_lines_and_ignores_semicolons_in_strings_and_comments():
@@ -51,3 +52,21 @@ def test_suppression_comment_is_attached_to_the_statement():
 def test_other_dialect():
     [st] = extract_statements("CREATE TABLE `t` (id INT AUTO_INCREMENT PRIMARY KEY)", "d.md", 1, "mysql")
     assert st.action == "create_table" and st.table == "t"
+
+
+def test_statements_parsed_before_are_taken_where_their_text_is_unchanged(monkeypatch):
+    """A file parsed again after an edit: its unchanged statements are not parsed again, yet the result is what a
+    fresh parse gives, with the new lines (the columns' too), path, migration label and suppressions."""
+    before = ("-- Migration: 0001\nCREATE TABLE a (\n id INT,\n n TEXT\n);\nCREATE TABLE bad (\n x INT\n y INT\n);\n"
+              "ALTER TABLE a ADD COLUMN due DATE;")
+    first = extract_statements(before, "m.sql", 3, "postgres")
+    after = "-- one more line\n-- tracer: ignore TR302\n" + before.replace("0001", "0002").replace("DATE", "TIMESTAMP")
+    fresh = extract_statements(after, "n.sql", 10, "postgres")
+    parsed = []
+    real = sql_tree.parse_statement
+    monkeypatch.setattr(sql_tree, "parse_statement", lambda text, dialect: parsed.append(text) or real(text, dialect))
+    again = extract_statements(after, "n.sql", 10, "postgres", by_digest(first))
+    assert again == fresh
+    assert parsed == ["ALTER TABLE a ADD COLUMN due TIMESTAMP"]
+    assert [c.line for c in again[0].columns] == [c.line + 9 for c in first[0].columns]
+    assert (again[0].migration, again[0].ignores, again[1].action) == ("0002", ("TR302",), "unparsable")
