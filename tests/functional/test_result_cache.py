@@ -84,6 +84,19 @@ def _move_migration(root: Path) -> None:
     p.write_text("-- a comment added on top\n" + p.read_text())
 
 
+def _spec_status(root: Path) -> None:
+    """A spec finished: its drift findings are errors now."""
+    p = root / "docs/specs/notification-preferences.tech.md"
+    text = p.read_text()
+    assert "status: in-progress" in text
+    p.write_text(text.replace("status: in-progress", "status: completed", 1))
+
+
+def _move_route(root: Path) -> None:
+    p = root / "src/harbor/tasks/routes.py"
+    p.write_text(p.read_text().replace('@router.get("/{task_id}")', '@router.get("/{task_id}/detail")', 1))
+
+
 def _create_file(root: Path) -> None:
     (root / "src/harbor/notifications/mailer.py").write_text("def send():\n    pass\n")
 
@@ -112,7 +125,7 @@ def _configure(root: Path) -> None:
 
 
 CHANGES = {"spec": _edit_spec, "migration": _edit_migration, "spec's SQL moved": _move_spec_sql,
-           "migration moved": _move_migration, "created file": _create_file,
+           "migration moved": _move_migration, "spec's status": _spec_status, "code file": _move_route, "created file": _create_file,
            "deleted file": _delete_file, "renamed file": _rename_file, "same size and mtime": _same_size_and_mtime,
            "configuration": _configure}
 
