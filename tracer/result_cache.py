@@ -176,15 +176,20 @@ def _mac(secret: bytes, data: bytes) -> bytes:
 
 def _json(blob: bytes):
     """The JSON value a compressed part holds, or None (a bomb, a broken stream, not JSON)."""
+    import msgspec
+
     from tracer.scanner.cache import inflate
 
     text = inflate(blob)
     if text is None:
         return None
     try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        return None
+        return msgspec.json.decode(text)
+    except msgspec.DecodeError:  # the escape of a lone surrogate (a name that is not UTF-8) is the json module's to read
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            return None
 
 
 def _compressed(value) -> bytes | None:
@@ -192,7 +197,12 @@ def _compressed(value) -> bytes | None:
     a graph of about 40,000 documents)."""
     from tracer.scanner.cache import MAX_ENTRY_BYTES
 
-    text = json.dumps(value, separators=(",", ":")).encode()
+    import msgspec
+
+    try:  # a tenth of the json module's time for a graph of 10,000 documents, the same bytes for ASCII
+        text = msgspec.json.encode(value)
+    except UnicodeEncodeError:  # a lone surrogate (a name that is not UTF-8): only an escape can carry it
+        text = json.dumps(value, separators=(",", ":")).encode()
     return zlib.compress(text, 1) if len(text) <= MAX_ENTRY_BYTES else None
 
 
@@ -381,11 +391,26 @@ def load_graph(analysis):
     import networkx as nx
 
     try:
-        graph = nx.node_link_graph(_json(body), directed=True, multigraph=True, edges="edges")
+        graph = _graph_from(_json(body))
     except (ValueError, TypeError, KeyError, AttributeError, nx.NetworkXError):
         return None
     if not exact:  # the same body, under today's stats (not encoded again)
         _store(analysis.root, "graph", key, _header(analysis, "graph", "", header["probed"], []), body)
+    return graph
+
+
+def _graph_from(data: dict):
+    """The graph ``networkx.node_link_data(graph, edges="edges")`` wrote, nodes and edges in their order, with
+    their keys and attributes (what ``node_link_graph`` makes, in three quarters of its time: each edge is added
+    with its attributes, not looked up again to set them)."""
+    import networkx as nx
+
+    if not (data["directed"] is True and data["multigraph"] is True):
+        raise ValueError("not a directed multigraph")
+    graph = nx.MultiDiGraph()
+    graph.graph.update(data["graph"])
+    graph.add_nodes_from((node.pop("id"), node) for node in data["nodes"])
+    graph.add_edges_from((e.pop("source"), e.pop("target"), e.pop("key"), e) for e in data["edges"])
     return graph
 
 

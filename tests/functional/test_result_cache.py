@@ -351,3 +351,17 @@ def test_a_status_file_read_as_code_too_is_still_seen(make_repo, scans):
     after = uncached(root)
     assert after != before
     assert findings(root) == after
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_and_reused(sample_copy, scans):
+    """Such a name carries a lone surrogate, which only the json module's escapes can hold (msgspec, which
+    writes the rest, refuses it): the result and the graph are still stored, and read back as they were."""
+    spec = (sample_copy / "docs/specs/task-api.tech.md").read_text()
+    (sample_copy / os.fsdecode(b"docs/specs/bad\xff.tech.md")).write_text(spec.replace("task-api", "bad-api"))
+    first, graph = findings(sample_copy), graph_json(sample_copy)
+    assert any("\udcff" in f["path"] for f in first)
+    assert any("\udcff" in str(node["id"]) for node in graph["nodes"])
+    count = scans.count
+    assert findings(sample_copy) == first and graph_json(sample_copy) == graph
+    assert scans.count == count  # both were reused
+    assert first == uncached(sample_copy) and graph == graph_json(sample_copy, cache=False)
