@@ -213,7 +213,22 @@ def impact(analysis: Analysis, inputs: list[str], *, base: str | None = None, he
 def report(analysis: Analysis, out_dir: str | Path, *, history: str | Path | None = None, use_history: bool = True,
            backfill_weeks: int | None = None, now=None, debug: bool = False,
            fail_under: float | None = None) -> tuple[dict, list[Path]]:
-    """Measure coverage, compare with and store into the history, and write the report folder."""
+    """Measure coverage, compare with and store into the history, and write the report folder.
+
+    The charts' process starts first: it imports matplotlib while this one checks and measures."""
+    from tracer.reporters.charts import Aside
+
+    aside = Aside.start()
+    try:
+        return _report(analysis, out_dir, aside, history=history, use_history=use_history,
+                       backfill_weeks=backfill_weeks, now=now, debug=debug, fail_under=fail_under)
+    finally:
+        if aside is not None:
+            aside.close()
+
+
+def _report(analysis: Analysis, out_dir: str | Path, aside, *, history, use_history, backfill_weeks, now, debug,
+            fail_under) -> tuple[dict, list[Path]]:
     import datetime as dt
 
     from tracer import weekly as rep
@@ -263,7 +278,7 @@ def report(analysis: Analysis, out_dir: str | Path, *, history: str | Path | Non
                           status_of={d.path: d.status_class.value for d in analysis.project.documents},
                           file_url=browse_url(analysis.root, commit, analysis.config.repo_url))
     view["notes"] = notes
-    files = report_bundle.write(view, Path(out_dir))
+    files = report_bundle.write(view, Path(out_dir), aside)
     if hist_path is not None:
         record(hist_path, taken_at=now, commit=commit, source="run", version=view["tracer_version"], totals=data.totals,
                prds=data.prds, stories=data.stories, findings=data.findings)

@@ -366,14 +366,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             now = now.replace(tzinfo=dt.timezone.utc)
         if not 1970 <= now.year <= 9998:
             raise TracerError(f"--now must be between 1970 and 9998, not {args.now!r}")
-    a = _analyse(args)
     out = args.out or "reports"
     if Path(out).exists() and not Path(out).is_dir():
         raise TracerError(f"--out {out} is a file; the report is a folder")
     if args.fail_under is not None and not 0 <= args.fail_under <= 100:
         raise TracerError("--fail-under is a percentage from 0 to 100")
-    view, files = api.report(a, out, history=args.history, use_history=not args.no_history, backfill_weeks=weeks,
-                             now=now, debug=args.debug, fail_under=args.fail_under)
+    with _analysis(args) as a:  # scanned in api.report, while its charts' process imports matplotlib
+        view, files = api.report(a, out, history=args.history, use_history=not args.no_history, backfill_weeks=weeks,
+                                 now=now, debug=args.debug, fail_under=args.fail_under)
     hl = ", ".join(f"{x['label'].lower()} {'—' if x['value'] is None else format(x['value'] * 100, '.0f') + '%'}"
                    for x in view["headline"])
     for note in view.get("notes", ()) if not args.quiet else ():

@@ -83,8 +83,11 @@ def test_backfill_reads_one_commit_per_week_without_touching_the_work_tree(cli, 
 
 
 def test_backfill_outside_git_is_a_usage_error(cli, make_repo):
+    import multiprocessing
+
     run = cli("report", make_repo(FILES), "--backfill", "4w", "--out", "/tmp/never-written-x")
     assert run.code == 2 and "not a git checkout" in run.err
+    assert multiprocessing.active_children() == []  # the charts' process, started first, ended with the run
 
 
 @pytest.mark.parametrize("bad", ["12x", "0w", ""])

@@ -144,60 +144,81 @@ def render_all(view: dict) -> dict[str, tuple[bytes, str]]:
 
 
 class Aside:
-    """The charts of a view drawn by a forked process while this one writes the report's pages (importing
-    matplotlib and drawing take about a second; the pages about half of one)."""
+    """A forked process that imports matplotlib while this one scans and measures, then draws the charts of the
+    view it is sent while this one writes the report's pages (the import takes half a second, the drawing
+    about one, the pages of 1,000 PRDs about half of one)."""
 
-    def __init__(self, conn, process, view: dict):
-        self.conn, self.process, self.view = conn, process, view
-
-    MIN_PRDS = 100  # fewer PRD pages than this are written in less time than a process takes to start
+    def __init__(self, conn, process):
+        self.conn, self.process = conn, process
+        self.sent = False
 
     @classmethod
-    def start(cls, view: dict) -> "Aside | None":
-        """The drawing under way, or None where it is not worth it (a small report) or cannot run aside: one
-        core, no ``fork``, or a process with other threads (forking it would be unsafe); the caller then
-        draws the charts itself."""
+    def start(cls) -> "Aside | None":
+        """The helper, started; None where it cannot run aside: one core, no ``fork``, or a process with other
+        threads (forking it would be unsafe). The caller then draws the charts itself."""
         from tracer.scanner.parsing import cpus, fork_context
 
-        ctx = fork_context() if len(view.get("prds", ())) >= cls.MIN_PRDS and cpus() > 1 else None
+        ctx = fork_context() if cpus() > 1 else None
         if ctx is None:
             return None
         try:
-            receive, send = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=_draw_aside, args=(send, view), daemon=True)
+            here, there = ctx.Pipe()
+            process = ctx.Process(target=_draw_aside, args=(there, here), daemon=True)
             process.start()
-            send.close()
+            there.close()
         except (OSError, ValueError):
             return None
-        return cls(receive, process, view)
+        return cls(here, process)
 
-    def result(self) -> dict[str, tuple[bytes, str]]:
-        """The charts, drawn aside; drawn here instead if that failed in any way."""
+    def draw(self, view: dict) -> None:
+        """Send ``view`` to be drawn; a failure shows in ``result``, which then draws here."""
         try:
-            status, charts = self.conn.recv()
-            if status == "ok":
-                return charts
+            self.conn.send(view)
+            self.sent = True
+        except (OSError, ValueError):
+            pass
+
+    def result(self, view: dict) -> dict[str, tuple[bytes, str]]:
+        """The charts of ``view``, drawn aside; drawn here instead if that failed in any way."""
+        try:
+            if self.sent:
+                status, charts = self.conn.recv()
+                if status == "ok":
+                    return charts
         except (OSError, EOFError, ValueError):
             pass
         finally:
-            self.conn.close()
-            self.process.join(timeout=10)
-            if self.process.is_alive():
-                self.process.kill()
-                self.process.join()
-        return render_all(self.view)
+            self.close()
+        return render_all(view)
+
+    def close(self) -> None:
+        """End the helper: it answered, or it is not needed (the report stopped before its charts)."""
+        self.conn.close()
+        if not self.sent and self.process.is_alive():
+            self.process.kill()  # waiting for a view that will not come
+        self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
 
 
-def _draw_aside(send, view: dict) -> None:
+def _draw_aside(conn, parent_end) -> None:
     from tracer.scanner.parsing import die_with_parent
 
     die_with_parent()
+    parent_end.close()  # the other process's end, inherited: with it closed here, its closing is seen
     try:
-        send.send(("ok", render_all(view)))
+        _plt()  # matplotlib's import, while the other process scans
+        view = conn.recv()
+    except (EOFError, OSError):  # no view is coming
+        conn.close()
+        return
+    try:
+        conn.send(("ok", render_all(view)))
     except Exception as exc:  # noqa: BLE001 - a failure here is the parent's to handle, by drawing itself
         try:
-            send.send(("error", f"{type(exc).__name__}: {exc}"))
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
         except (OSError, ValueError):
             pass
     finally:
-        send.close()
+        conn.close()

@@ -9,12 +9,14 @@ from pathlib import Path
 from tracer.output import own_folder, write_atomic
 
 
-def write(view: dict, out_dir: Path) -> list[Path]:
-    """Render every format of the report into ``out_dir``; returns the files written."""
+def write(view: dict, out_dir: Path, aside=None) -> list[Path]:
+    """Render every format of the report into ``out_dir``; returns the files written. ``aside``: a started
+    ``charts.Aside``, which draws the charts while the pages are written (without it, they are drawn here)."""
     from tracer.reporters import charts, report_csv, report_html, report_json, report_markdown
 
     own_folder(out_dir)  # a report folder tracer creates is ignored by git, as coverage.py's htmlcov is
-    aside = charts.Aside.start(view)  # the charts are drawn while the pages are written
+    if aside is not None:
+        aside.draw(view)
     data = {"report.json": report_json.render(view), "report.md": report_markdown.render(view),
             "coverage.csv": report_csv.render(view)}
     files: dict[str, list[Path]] = {"data": [], "pages": []}
@@ -24,7 +26,7 @@ def write(view: dict, out_dir: Path) -> list[Path]:
             files[kind].append(out_dir / name)
     pngs: dict[str, bytes] = {}
     written: list[Path] = []
-    for name, (png, svg) in (aside.result() if aside else charts.render_all(view)).items():
+    for name, (png, svg) in (aside.result(view) if aside else charts.render_all(view)).items():
         pngs[name] = png
         for ext, data in (("png", png), ("svg", svg)):
             path = out_dir / "charts" / f"{name}.{ext}"
