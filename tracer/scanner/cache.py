@@ -11,7 +11,8 @@ is set by the kernel on every change, so a tool that puts an mtime back does not
 are part of every entry key, never of the stat index, so a run with other settings never gets another run's
 results. The store is SQLite in WAL mode: safe to delete at any time, safe under concurrent runs (the last
 writer of an identical entry wins). Each version of tracer, store layout and model has a store of its own;
-the others are deleted once no run has written to them for a week (``remove_stale_stores``).
+the others (and the stored results of other versions) are deleted once no run has written to them for a week
+(``remove_stale_stores``).
 """
 
 from __future__ import annotations
@@ -113,9 +114,19 @@ def _keep(shared: tuple) -> tuple:
     """The table's tuple equal to ``shared``, kept as both key and value (the decoded copy is not kept)."""
     return _CANON.setdefault(shared, shared)
 
-_SHARERS: dict = {}
-_SHARERS.update({name: _sharer(c) for name, c in _CLASSES.items()
-                 if all(n in getattr(c, "__slots__", ()) for n in (f.name for f in dataclasses.fields(c)))})
+class _Sharers(dict):
+    """Each model class's sharing pass, compiled the first time an object of the class is decoded (a run that
+    decodes nothing, such as one whose stored result holds, compiles none)."""
+
+    def __missing__(self, name: str):
+        cls = _CLASSES[name]
+        if not all(n in getattr(cls, "__slots__", ()) for n in (f.name for f in dataclasses.fields(cls))):
+            raise KeyError(name)
+        share = self[name] = _sharer(cls)
+        return share
+
+
+_SHARERS = _Sharers()
 
 
 def _share(value):
@@ -254,8 +265,7 @@ class ParseCache:
     def _read_stats(self, rows) -> None:
         for p, m, c, size, signed in rows:
             digest, _, mac = str(signed).partition(":")
-            expected = self._mac(f"{p}\0{m}\0{c}\0{size}\0{digest}".encode()).encode()
-            if hmac.compare_digest(mac.encode("utf-8", errors="replace"), expected):
+            if hmac.compare_digest(mac.encode("utf-8", errors="replace"), self._stat_mac(p, m, c, size, digest).encode()):
                 self.stats[p] = (m, c, size, digest)
 
     def recorded(self, paths: list[str]) -> dict[str, tuple[int, int, int, str]]:
@@ -271,6 +281,10 @@ class ParseCache:
 
     def _mac(self, data: bytes) -> str:
         return sign(self.secret or b"", data)
+
+    def _stat_mac(self, path: str, mtime: int, ctime: int, size: int, digest: str) -> str:
+        """The MAC of a row of the stat index (what ``note_stat`` writes and ``_read_stats`` checks)."""
+        return self._mac(f"{path}\0{mtime}\0{ctime}\0{size}\0{digest}".encode())
 
     def _connect(self) -> sqlite3.Connection:
         if self.folder.parent.name == ".tracer":
@@ -329,7 +343,7 @@ class ParseCache:
         except UnicodeEncodeError:
             return  # a file name that is not UTF-8 cannot be a key of SQLite's text: it is read every run
         if self.stats.get(rel) != (st.st_mtime_ns, st.st_ctime_ns, st.st_size, digest):
-            mac = self._mac(f"{rel}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_size}\0{digest}".encode())
+            mac = self._stat_mac(rel, st.st_mtime_ns, st.st_ctime_ns, st.st_size, digest)
             self.new_stats.append((rel, st.st_mtime_ns, st.st_ctime_ns, st.st_size, f"{digest}:{mac}"))
 
     def flush(self) -> None:
@@ -356,15 +370,24 @@ class ParseCache:
 STALE_NS = 7 * 24 * 3600 * 10**9  # another store untouched this long belongs to a tracer no longer run here
 
 
+def _stale_candidate(name: str, current: str) -> bool:
+    """Whether ``name`` in the cache folder belongs to another version of tracer, store layout or model: a parse
+    store (with its write-ahead log) other than ``current``, or a stored check result or graph of another
+    version (``result_cache.py``)."""
+    if name.startswith("parse-"):
+        return ".sqlite" in name and not name.startswith(current)
+    return name.startswith(("check-", "graph-")) and name.endswith(".json.z") \
+        and name not in (f"check-{__version__}.json.z", f"graph-{__version__}.json.z")
+
+
 def remove_stale_stores(folder: Path, current: str) -> None:
-    """Delete the parse stores of other tracer versions, store layouts or models from ``folder`` once none has
-    written to them for a week (each upgrade leaves one behind: 190 MB at 100,000 items). Two versions in use
-    side by side (a pinned hook and a newer install) keep theirs. Only entries of tracer's own folder are
-    removed, a link as a link, never what it points to; a failure is no error."""
+    """Delete the parse stores, check results and graphs of other tracer versions, store layouts or models from
+    ``folder`` once none has been written for a week (each upgrade leaves them behind: 190 MB at 100,000 items).
+    Two versions in use side by side (a pinned hook and a newer install) keep theirs. Only entries of tracer's
+    own folder are removed, a link as a link, never what it points to; a failure is no error."""
     now = time.time_ns()
     try:
-        names = [n for n in os.listdir(folder) if n.startswith("parse-") and ".sqlite" in n
-                 and not n.startswith(current)]
+        names = [n for n in os.listdir(folder) if _stale_candidate(n, current)]
     except OSError:
         return
     for name in names:

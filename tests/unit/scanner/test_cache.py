@@ -226,19 +226,24 @@ def test_stores_of_other_versions_are_removed_once_unused_for_a_week(make_repo, 
     outside = tmp_path / "outside.sqlite"
     outside.write_bytes(b"not tracer's")
     old, recent = folder / "parse-v1-0.0.1-00000000.sqlite", folder / "parse-v1-0.0.2-00000000.sqlite"
-    for p in (old, recent, folder / (old.name + "-wal")):
+    results = [folder / "check-0.0.1.json.z", folder / "graph-0.0.1.json.z"]  # a stored check and graph of 0.0.1
+    for p in (old, recent, folder / (old.name + "-wal"), *results):
         p.write_bytes(b"an older store")
     (folder / "parse-v0-link.sqlite").symlink_to(outside)
     week_ago = time.time() - 8 * 24 * 3600
-    for p in (old, folder / (old.name + "-wal")):
+    for p in (old, folder / (old.name + "-wal"), *results):
         os.utime(p, (week_ago, week_ago))
     os.utime(folder / "parse-v0-link.sqlite", (week_ago, week_ago), follow_symlinks=False)
     findings(root)
-    left = sorted(p.name for p in folder.iterdir() if p.name.startswith("parse-"))
+    left = sorted(p.name for p in folder.iterdir())
     current = cache_mod.ParseCache(folder, stat_index=False).path.name
     assert current in left and recent.name in left
     assert old.name not in left and old.name + "-wal" not in left and "parse-v0-link.sqlite" not in left
+    assert not any(p.name in left for p in results)
     assert outside.read_bytes() == b"not tracer's"
+    mine = folder / f"check-{cache_mod.__version__}.json.z"  # this version's stored result: never one of them
+    mine.write_bytes(b"a stored result")
+    os.utime(mine, (week_ago, week_ago))
     # this version's store is never one of them, however long ago its file was last written (another run
     # holding it open keeps the new entries in the write-ahead log, and the store's own file untouched)
     for p in folder.glob(current + "*"):
@@ -248,5 +253,5 @@ def test_stores_of_other_versions_are_removed_once_unused_for_a_week(make_repo, 
     (root / "src/a.py").write_text("@app.get('/y')\ndef y(): ...\n")
     findings(root)
     held.close()
-    assert (folder / current).exists()
+    assert (folder / current).exists() and mine.exists()
     assert sqlite3.connect(folder / current).execute("SELECT COUNT(*) FROM entries").fetchone()[0] >= 4
