@@ -336,15 +336,16 @@ class ParseCache:
 
     def note_stat(self, rel: str, st: os.stat_result, digest: str) -> None:
         """Remember which content a file with this size, mtime and ctime has."""
+        if self.stats.get(rel) == (st.st_mtime_ns, st.st_ctime_ns, st.st_size, digest):
+            return  # known already (most files of a warm run)
         if time.time_ns() - st.st_mtime_ns < 2_000_000_000:
             return  # modified just now: a second change within the clock's resolution would go unseen
         try:
             rel.encode("utf-8")
         except UnicodeEncodeError:
             return  # a file name that is not UTF-8 cannot be a key of SQLite's text: it is read every run
-        if self.stats.get(rel) != (st.st_mtime_ns, st.st_ctime_ns, st.st_size, digest):
-            mac = self._stat_mac(rel, st.st_mtime_ns, st.st_ctime_ns, st.st_size, digest)
-            self.new_stats.append((rel, st.st_mtime_ns, st.st_ctime_ns, st.st_size, f"{digest}:{mac}"))
+        mac = self._stat_mac(rel, st.st_mtime_ns, st.st_ctime_ns, st.st_size, digest)
+        self.new_stats.append((rel, st.st_mtime_ns, st.st_ctime_ns, st.st_size, f"{digest}:{mac}"))
 
     def flush(self) -> None:
         """Write queued entries in one transaction; a locked or broken cache is skipped silently."""
