@@ -80,3 +80,36 @@ def test_every_profile_parser_never_raises(text, name):
     for profiles in every_rule(name):
         doc = parse_document("specs/001-x/spec.md", text, profiles=profiles, dialect="postgres", status_map=STATUS)
         assert doc.profile == name
+
+
+NAMES = st.text(alphabet="abcxy._/", max_size=24)
+
+
+@given(NAMES, NAMES, st.sampled_from([0.0, 0.6, 0.9, 1.0]))
+@settings(max_examples=400)
+def test_the_similarity_shortcut_stops_only_below_the_floor(a, b, floor):
+    """A missing path's candidates are found by difflib's ratio; the shortcut that skips building the matcher
+    gives that ratio, or None only when the ratio is below the floor."""
+    import difflib
+
+    from tracer.resolve.artifacts import _ratio_reaching
+
+    exact = difflib.SequenceMatcher(None, a, b).ratio()
+    got = _ratio_reaching(a, b, floor)
+    assert got == exact or (got is None and exact < floor)
+
+
+@given(st.lists(st.text(alphabet="abxy/", min_size=1, max_size=10), min_size=1, max_size=30, unique=True),
+       st.text(alphabet="abxy/", min_size=1, max_size=10))
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+def test_did_you_mean_picks_what_comparing_every_same_named_file_picks(folders, missing):
+    """With many files of the missing one's name, the two closest (60 % or more, closest first, then by path)."""
+    import difflib
+
+    from tracer.resolve.artifacts import FileSet
+
+    files = FileSet("/nonexistent", [f"{d}/index.ts" for d in folders], listed_only=True)
+    rel = f"{missing}/index.ts"
+    scored = sorted(((difflib.SequenceMatcher(None, rel, f).ratio(), f) for f in files.by_name["index.ts"][:200]),
+                    key=lambda x: (-x[0], x[1]))
+    assert files.did_you_mean(rel) == tuple(f for score, f in scored[:2] if score >= 0.6)
