@@ -146,3 +146,34 @@ def test_changed_without_base_uses_the_upstream_and_base_alone_is_refused(cli, b
     commit("delete")
     run = cli("check", root, "--changed", "--format", "json", "--fail-on", "never")
     assert [(f["rule"], f["subject"]) for f in run.json()["findings"]] == [("TR201", "src/ledgerly/pdf/render.py")]
+
+
+def test_the_history_is_asked_about_renames_once_per_commit(cli, branch, monkeypatch, tmp_path):
+    """Which missing paths git renamed is kept with the commit and the paths asked about: a second run asks
+    git nothing and says the same; a new commit is asked again; a shallow clone, whose history can grow
+    under the same commit, is asked every time."""
+    from tracer.scanner import project
+
+    root, commit = branch
+    git(root, "mv", "src/ledgerly/invoices/service.py", "src/ledgerly/billing.py")
+    commit("rename")
+    asked = []
+    real = project.renamed
+    monkeypatch.setattr(project, "renamed", lambda at, paths: asked.append(paths) or real(at, paths))
+
+    def tr207(at) -> list[str]:
+        run = cli("check", at, "--format", "json", "--fail-on", "never", "--select", "TR207")
+        return [f["message"] for f in run.json()["findings"]]
+
+    first = tr207(root)
+    assert len(first) == 1 and "renamed to src/ledgerly/billing.py" in first[0] and len(asked) == 1
+    (root / "docs/ledger.prd.md").write_text(PRD + "\nOne more line.\n")  # a scan again, the same paths
+    assert tr207(root) == first and len(asked) == 1
+    commit("prose")
+    assert tr207(root) == first and len(asked) == 2
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", root.as_uri(), str(shallow))
+    tr207(shallow)
+    (shallow / "docs/ledger.prd.md").write_text(PRD + "\nAnother line.\n")
+    tr207(shallow)
+    assert len(asked) == 4

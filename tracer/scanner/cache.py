@@ -46,7 +46,8 @@ MODEL_SIGNATURE = hashlib.blake2b(repr(sorted(
 
 #: what an entry holds, by its first byte: the decoder checks every field against the model's type hints
 #: (a str where a str belongs, an int where an int belongs, an enum's value, a tuple of the model's objects)
-_KINDS = {b"D": Document, b"C": CodeFile, b"S": tuple[SqlStatement, ...]}
+_KINDS = {b"D": Document, b"C": CodeFile, b"S": tuple[SqlStatement, ...],
+          b"R": tuple[tuple[str, str, str], ...]}  # R: what git history answered (``answer_blob``)
 _TAGS = {Document: b"D", CodeFile: b"C", tuple: b"S"}
 _ENCODER = msgspec.json.Encoder()
 _DECODERS = {tag: msgspec.json.Decoder(t) for tag, t in _KINDS.items()}
@@ -152,7 +153,8 @@ def decode(data: bytes):
     if decoder is None:
         raise ValueError("unknown cache entry")
     try:
-        return _share(decoder.decode(data[1:]))
+        value = decoder.decode(data[1:])
+        return value if data[:1] == b"R" else _share(value)
     except msgspec.DecodeError as exc:  # malformed JSON, or a value of the wrong type for its field
         raise ValueError(str(exc)) from None
 
@@ -162,6 +164,15 @@ def entry_blob(value) -> bytes:
     name that is not UTF-8 carries lone surrogates): such a file is parsed on every run."""
     try:
         return zlib.compress(encode(value), 1)
+    except UnicodeEncodeError:
+        return b""
+
+
+def answer_blob(rows: tuple[tuple[str, str, str], ...]) -> bytes:
+    """Rows of three strings that git history answered (renamed paths), as a stored cache entry (b"" when a name
+    is not UTF-8: it is asked again next time)."""
+    try:
+        return zlib.compress(b"R" + _ENCODER.encode(rows), 1)
     except UnicodeEncodeError:
         return b""
 
@@ -360,6 +371,7 @@ class ParseCache:
                     conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", sorted(self.new_entries))
                     conn.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?, ?)", sorted(self.new_stats))
                     conn.execute("COMMIT")
+                    self.new_entries, self.new_stats = [], []  # written: a later flush writes only what follows
                 except sqlite3.DatabaseError:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")

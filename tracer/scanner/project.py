@@ -17,7 +17,7 @@ from tracer.globs import folders_of, matcher
 from tracer.model import Document, Migration, Problem, Project, StatusRecord
 from tracer.model.status import build_status_map
 from tracer.profiles import registry
-from tracer.scanner.cache import ParseCache
+from tracer.scanner.cache import ParseCache, answer_blob, content_digest, entry_key
 from tracer.scanner.files import Inventory, Listing, inventory, list_files
 from tracer.scanner.git import renamed
 from tracer.scanner.parsing import Progress, Settings, ordered_profiles, parse_all
@@ -83,17 +83,32 @@ def _status_files(root: Path, files: list[str], config: Config, paths: list[str]
     return out, tuple(sorted(set(locations)))
 
 
-def _renames(root: Path, documents: tuple[Document, ...], inv: Inventory) -> tuple[tuple[str, str, str], ...]:
-    """Declared paths missing from the repository that git history renamed, with where they went."""
+def _renames(root: Path, documents: tuple[Document, ...], inv: Inventory,
+             cache: ParseCache | None) -> tuple[tuple[str, str, str], ...]:
+    """Declared paths missing from the repository that git history renamed, with where they went.
+
+    The history's answer is kept in the parse cache under the commit and the paths asked about (its search
+    runs git once per commit that deleted one: half a second in a repository of 1,300 documents), and taken
+    from there while both are the same: an edit that changes no declared path asks git nothing. A shallow
+    clone's history can grow under the same commit: its answer is never kept."""
     if not inv.git.is_repo:
         return ()
     have = set(inv.all_files)
-    missing = {f.path for d in documents for f in d.files
-               if not f.unsafe and not f.pattern and f.path not in have and not f.path.endswith("/")}
+    missing = sorted({f.path for d in documents for f in d.files
+                      if not f.unsafe and not f.pattern and f.path not in have and not f.path.endswith("/")})
     if not missing:
         return ()
-    moves = renamed(root, sorted(missing))
-    return tuple((old, new, commit) for old, (new, commit) in sorted(moves.items()) if new in have)
+    key = ""
+    if cache is not None and inv.git.head and not inv.git.shallow:
+        asked = "\0".join([inv.git.head, *missing]).encode("utf-8", errors="surrogateescape")
+        key = entry_key("renames", inv.git.prefix, content_digest(asked), "")
+    found = cache.get_many([key]).get(key) if key else None
+    if found is None:
+        found = tuple((old, new, commit) for old, (new, commit) in sorted(renamed(root, missing).items()))
+        if key and (blob := answer_blob(found)):
+            cache.put(key, blob)
+            cache.flush()
+    return tuple(row for row in found if row[1] in have)
 
 
 def inherit_statuses(documents: tuple[Document, ...]) -> tuple[Document, ...]:
@@ -178,7 +193,7 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
     go_modules, ts_paths = read_naming([f for f in the_plan.naming_files if not excluded(f)], small_text)
     documents = inherit_statuses(tuple(parsed.values[("doc", r)] for r in inv.documents))
     return Project(
-        root=str(root_path), documents=documents, renames=_renames(root_path, documents, inv),
+        root=str(root_path), documents=documents, renames=_renames(root_path, documents, inv, cache),
         code_files=code_files, migrations=tuple(migrations), schema=build_schema(migrations, code_files),
         problems=tuple(problems), git=inv.git, all_files=inv.all_files, links=inv.links, profiles=profile_names,
         side_statuses=tuple(side), crashes=tuple(parsed.crashes), go_modules=go_modules, ts_paths=ts_paths,
