@@ -150,8 +150,9 @@ def test_changed_without_base_uses_the_upstream_and_base_alone_is_refused(cli, b
 
 def test_the_history_is_asked_about_renames_once_per_commit(cli, branch, monkeypatch, tmp_path):
     """Which missing paths git renamed is kept with the commit and the paths asked about: a second run asks
-    git nothing and says the same; a new commit is asked again; a shallow clone, whose history can grow
-    under the same commit, is asked every time."""
+    git nothing and says the same; a new commit is asked again, and so is an answer git could not give; a
+    shallow clone, whose history can grow under the same commit, is asked every time. (``--debug``: no
+    stored check result, every run scans.)"""
     from tracer.scanner import project
 
     root, commit = branch
@@ -162,7 +163,7 @@ def test_the_history_is_asked_about_renames_once_per_commit(cli, branch, monkeyp
     monkeypatch.setattr(project, "renamed", lambda at, paths: asked.append(paths) or real(at, paths))
 
     def tr207(at) -> list[str]:
-        run = cli("check", at, "--format", "json", "--fail-on", "never", "--select", "TR207")
+        run = cli("check", at, "--format", "json", "--fail-on", "never", "--select", "TR207", "--debug")
         return [f["message"] for f in run.json()["findings"]]
 
     first = tr207(root)
@@ -171,9 +172,13 @@ def test_the_history_is_asked_about_renames_once_per_commit(cli, branch, monkeyp
     assert tr207(root) == first and len(asked) == 1
     commit("prose")
     assert tr207(root) == first and len(asked) == 2
+    failing = [({}, False)]  # git cannot answer once: the paths are missing for this run, and asked about again
+    monkeypatch.setattr(project, "renamed", lambda at, paths: asked.append(paths) or (failing.pop() if failing else real(at, paths)))
+    commit("more prose")
+    assert tr207(root) == [] and tr207(root) == first and len(asked) == 4
     shallow = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", root.as_uri(), str(shallow))
     tr207(shallow)
     (shallow / "docs/ledger.prd.md").write_text(PRD + "\nAnother line.\n")
     tr207(shallow)
-    assert len(asked) == 4
+    assert len(asked) == 6

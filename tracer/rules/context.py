@@ -9,16 +9,19 @@ from pathlib import Path
 from tracer.model import DocKind, Document, Project, SchemaIndex, SchemaTable, StatusClass
 from tracer.model.links import Resolution
 from tracer.model.status import build_status_map, classify_status
+from tracer.scanner.cache import ParseCache
 
 
 class Context:
     """The project, its resolution, and indexes the rules share. Rules resolve nothing themselves (nor read
     the graph: it is built only for the commands that walk it)."""
 
-    def __init__(self, project: Project, resolution: Resolution, statuses: dict | None = None):
+    def __init__(self, project: Project, resolution: Resolution, statuses: dict | None = None,
+                 history: ParseCache | None = None):
         self.project = project
         self.res = resolution
         self.config_statuses = statuses or {}  # extra status words of the configuration
+        self.history = history  # where answers of git history are kept between runs (None: the cache is off)
         self.notes: list[str] = []  # things a rule could not check, said once
         self._texts: dict[str, list[str]] = {}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 
 from tracer.config import Config
 from tracer.errors import TracerError
@@ -14,6 +15,7 @@ from tracer.rules.base import Finding, Rule, fingerprint
 from tracer.rules.catalog import RULES, RULES_BY_CODE
 from tracer.rules.result import CheckResult
 from tracer.rules.context import Context
+from tracer.scanner.cache import ParseCache
 
 __all__ = ["CheckResult", "run_checks", "selected_rules", "validate_tokens"]
 
@@ -131,7 +133,8 @@ def run_checks(project: Project, resolution: Resolution, config: Config, *,
     reported as a TR000 finding at error when ``crash = "finding"`` is configured.
     """
     rules = selected_rules(config, enable)
-    ctx = Context(project, resolution, config.statuses_dict())
+    history = ParseCache(Path(project.root) / ".tracer" / "cache", stat_index=False) if config.cache else None
+    ctx = Context(project, resolution, config.statuses_dict(), history)
     overrides = config.severity_dict()
     raw: list[Finding] = []
     crashes: list[Crash] = list(project.crashes)

@@ -8,17 +8,30 @@ from pathlib import Path
 from tracer.model import StatusClass
 from tracer.rules.base import Draft
 from tracer.rules.context import Context
+from tracer.scanner.cache import history_key
 from tracer.scanner.git import git
 
 
 def last_changed(ctx: Context) -> dict[str, int]:
-    """Repo-relative path -> commit time of its last change, from one pass over ``git log``."""
+    """Repo-relative path -> commit time of its last change, from one pass over ``git log``; kept with the
+    parse cache under the commit (a run at the same commit asks git nothing)."""
+    key = history_key("last-changed", ctx.project.git) if ctx.history is not None else ""
+    kept = ctx.history.answer(key) if ctx.history is not None else None
+    if kept is not None and all(len(r) == 2 and isinstance(r[0], str) and type(r[1]) is int for r in kept):
+        return dict(kept)
+    out = _last_changed(Path(ctx.project.root))
+    if out is not None and ctx.history is not None:  # an answer git could not give is asked again next time
+        ctx.history.keep(key, tuple(out.items()))
+    return out or {}
+
+
+def _last_changed(root: Path) -> dict[str, int] | None:
     # NUL-separated (-z) with a NUL-prefixed commit marker: no file name (">x", one with a newline) can pass
     # for a commit line
-    res = git(Path(ctx.project.root), "log", "--relative", "--no-renames", "-z", "--format=%x00%x01%ct",
+    res = git(root, "log", "--relative", "--no-renames", "-z", "--format=%x00%x01%ct",
               "--name-only", "--", ".", timeout=300)
     if res is None or res.returncode != 0:
-        return {}
+        return None
     out: dict[str, int] = {}
     stamp = 0
     for field in res.stdout.decode("utf-8", errors="surrogateescape").split("\0"):

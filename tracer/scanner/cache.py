@@ -27,6 +27,7 @@ import time
 import types
 import typing
 import zlib
+from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
 
@@ -35,7 +36,7 @@ import msgspec
 from tracer import __version__
 from tracer import model
 from tracer.output import own_folder
-from tracer.model import CodeFile, Document, SqlStatement
+from tracer.model import CodeFile, Document, GitInfo, SqlStatement
 
 _CLASSES = {c.__name__: c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)}
 
@@ -47,7 +48,7 @@ MODEL_SIGNATURE = hashlib.blake2b(repr(sorted(
 #: what an entry holds, by its first byte: the decoder checks every field against the model's type hints
 #: (a str where a str belongs, an int where an int belongs, an enum's value, a tuple of the model's objects)
 _KINDS = {b"D": Document, b"C": CodeFile, b"S": tuple[SqlStatement, ...],
-          b"R": tuple[tuple[str, str, str], ...]}  # R: what git history answered (``answer_blob``)
+          b"A": tuple[tuple[str | int, ...], ...]}  # A: what git history answered (``ParseCache.keep``)
 _TAGS = {Document: b"D", CodeFile: b"C", tuple: b"S"}
 _ENCODER = msgspec.json.Encoder()
 _DECODERS = {tag: msgspec.json.Decoder(t) for tag, t in _KINDS.items()}
@@ -154,7 +155,7 @@ def decode(data: bytes):
         raise ValueError("unknown cache entry")
     try:
         value = decoder.decode(data[1:])
-        return value if data[:1] == b"R" else _share(value)
+        return value if data[:1] == b"A" else _share(value)
     except msgspec.DecodeError as exc:  # malformed JSON, or a value of the wrong type for its field
         raise ValueError(str(exc)) from None
 
@@ -168,18 +169,19 @@ def entry_blob(value) -> bytes:
         return b""
 
 
-def answer_blob(rows: tuple[tuple[str, str, str], ...]) -> bytes:
-    """Rows of three strings that git history answered (renamed paths), as a stored cache entry (b"" when a name
-    is not UTF-8: it is asked again next time)."""
-    try:
-        return zlib.compress(b"R" + _ENCODER.encode(rows), 1)
-    except UnicodeEncodeError:
-        return b""
-
-
 def from_blob(blob: bytes):
     """The parse result an ``entry_blob`` of this run holds (a worker's result, sent as its cache entry)."""
     return decode(zlib.decompress(blob))
+
+
+def history_key(what: str, git: GitInfo, asked: Iterable[str] = ()) -> str:
+    """The key of what git history answered about ``asked`` (``what``: the question) at the checked-out commit,
+    or "" when the answer may not be kept: no commit, or a shallow clone, whose history can grow under the same
+    commit. The history below a commit never changes, so the answer holds while the commit and the question do."""
+    if not git.head or git.shallow:
+        return ""
+    text = "\0".join([git.head, *asked]).encode("utf-8", errors="surrogateescape")
+    return entry_key(what, git.prefix, content_digest(text), "")
 
 
 def content_digest(data: bytes) -> str:
@@ -340,6 +342,22 @@ class ParseCache:
         except (sqlite3.DatabaseError, OSError):
             return {}
         return out
+
+    def answer(self, key: str) -> tuple[tuple[str | int, ...], ...] | None:
+        """The rows kept under ``history_key`` ``key`` (``keep``), or None."""
+        found = self.get_many([key]).get(key) if key else None
+        return found if isinstance(found, tuple) else None
+
+    def keep(self, key: str, rows: tuple[tuple[str | int, ...], ...]) -> None:
+        """Keep what git history answered under ``key``, written at once (rows holding a name that is not UTF-8
+        are not kept: the question is asked again next time)."""
+        if not key:
+            return
+        try:
+            self.put(key, zlib.compress(b"A" + _ENCODER.encode(rows), 1))
+        except UnicodeEncodeError:
+            return
+        self.flush()
 
     def put(self, key: str, blob: bytes) -> None:
         """Queue an entry made by ``entry_blob``, signed; written by ``flush``."""

@@ -174,17 +174,19 @@ def ignore_rules(root: Path, paths: list[str]) -> dict[str, str]:
 MAX_RENAME_LOOKUPS = 200  # missing paths looked up in the history per run
 
 
-def renamed(root: Path, paths: list[str]) -> dict[str, tuple[str, str]]:
+def renamed(root: Path, paths: list[str]) -> tuple[dict[str, tuple[str, str]], bool]:
     """Missing paths that git history shows renamed: old path -> (where it lives now, the short commit that
-    moved it). Each path's deleting commit is found with a pathspec (cheap), then that commit's own rename
-    detection says where it went; a chain of renames is followed to its end."""
+    moved it), and whether git answered in full (a call that failed or timed out leaves out what it would have
+    said: a commit whose objects are missing from a partial clone, say). Each path's deleting commit is found
+    with a pathspec (cheap), then that commit's own rename detection says where it went; a chain of renames is
+    followed to its end."""
     paths = sorted(set(paths))[:MAX_RENAME_LOOKUPS]
     if not paths:
-        return {}
+        return {}, True
     res = git(root, "log", "--diff-filter=D", "--name-only", "--format=%x01%H", "-z", "--relative", "--",
               *(f":(literal){p}" for p in paths), timeout=60)
     if res is None or res.returncode != 0:
-        return {}
+        return {}, False
     commits: dict[str, list[str]] = {}
     current = ""
     for part in res.stdout.decode("utf-8", errors="surrogateescape").split("\0"):
@@ -195,9 +197,11 @@ def renamed(root: Path, paths: list[str]) -> dict[str, tuple[str, str]]:
             elif piece and current:
                 commits.setdefault(current, []).append(piece)
     moves: dict[str, tuple[str, str]] = {}
+    complete = True
     for commit in list(commits)[:MAX_RENAME_LOOKUPS]:
         show = git(root, "show", "-M", "--name-status", "--format=", "-z", "--relative", commit, "--", ".", timeout=30)
         if show is None or show.returncode != 0:
+            complete = False
             continue
         for change in _parse_name_status(show.stdout):
             if change.status == "R" and change.old_path not in moves:
@@ -210,7 +214,7 @@ def renamed(root: Path, paths: list[str]) -> dict[str, tuple[str, str]]:
             at = (moves[at[0]][0], moves[at[0]][1])
         if at:
             out[p] = at
-    return out
+    return out, complete
 
 
 def tracked(root: Path, rel: str) -> bool:

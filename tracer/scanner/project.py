@@ -17,7 +17,7 @@ from tracer.globs import folders_of, matcher
 from tracer.model import Document, Migration, Problem, Project, StatusRecord
 from tracer.model.status import build_status_map
 from tracer.profiles import registry
-from tracer.scanner.cache import ParseCache, answer_blob, content_digest, entry_key
+from tracer.scanner.cache import ParseCache, history_key
 from tracer.scanner.files import Inventory, Listing, inventory, list_files
 from tracer.scanner.git import renamed
 from tracer.scanner.parsing import Progress, Settings, ordered_profiles, parse_all
@@ -98,16 +98,13 @@ def _renames(root: Path, documents: tuple[Document, ...], inv: Inventory,
                       if not f.unsafe and not f.pattern and f.path not in have and not f.path.endswith("/")})
     if not missing:
         return ()
-    key = ""
-    if cache is not None and inv.git.head and not inv.git.shallow:
-        asked = "\0".join([inv.git.head, *missing]).encode("utf-8", errors="surrogateescape")
-        key = entry_key("renames", inv.git.prefix, content_digest(asked), "")
-    found = cache.get_many([key]).get(key) if key else None
-    if found is None:
-        found = tuple((old, new, commit) for old, (new, commit) in sorted(renamed(root, missing).items()))
-        if key and (blob := answer_blob(found)):
-            cache.put(key, blob)
-            cache.flush()
+    key = history_key("renames", inv.git, missing) if cache is not None else ""
+    found = cache.answer(key) if cache is not None else None
+    if found is None or not all(len(row) == 3 and all(isinstance(x, str) for x in row) for row in found):
+        moves, complete = renamed(root, missing)
+        found = tuple((old, new, commit) for old, (new, commit) in sorted(moves.items()))
+        if cache is not None and complete:  # what git could not say is asked again next time
+            cache.keep(key, found)
     return tuple(row for row in found if row[1] in have)
 
 

@@ -38,6 +38,29 @@ def test_TR501_fires_when_linked_file_changed_after_done_spec(make_repo):
     assert not [f for f in check(analyse(root)).findings if f.rule == "TR501"]
 
 
+def test_TR501_asks_git_once_per_commit_and_never_keeps_a_failure(make_repo, monkeypatch):
+    """The history's last-change times are kept with the parse cache under the commit: a run at the same
+    commit asks git nothing; an answer git could not give is asked again; a new commit is asked again."""
+    from tracer.rules import staleness
+
+    root = git_init(make_repo({**PRD, "src/a.py": "x = 1\n", "docs/s.tech.md": spec(modify=("src/a.py",))}))
+    commit_all(root, "spec and code", "2026-01-01T10:00:00")
+    (root / "src/a.py").write_text("x = 2\n")
+    commit_all(root, "code moves on", "2026-02-01T10:00:00")
+    calls, failures, real = [], [None], staleness._last_changed
+    monkeypatch.setattr(staleness, "_last_changed", lambda at: calls.append(at) or (failures.pop() if failures else real(at)))
+
+    def tr501() -> list[str]:  # debug: no stored check result, the rules run every time
+        return [f.subject for f in check(analyse(root), enable=("TR501",), debug=True).findings if f.rule == "TR501"]
+
+    assert tr501() == [] and len(calls) == 1  # git failed: nothing found, nothing kept
+    assert tr501() == ["src/a.py"] and len(calls) == 2
+    assert tr501() == ["src/a.py"] and len(calls) == 2  # kept
+    (root / "docs/s.tech.md").write_text(spec(modify=("src/a.py",)) + "\nReviewed.\n")
+    commit_all(root, "spec reviewed", "2026-03-01T10:00:00")
+    assert tr501() == [] and len(calls) == 3
+
+
 def test_TR501_says_once_when_not_a_git_checkout(make_repo):
     result = check(analyse(make_repo({**PRD, "docs/s.tech.md": spec()})))
     assert result.notes == ("TR501 spec-stale skipped: not a git checkout",)
