@@ -113,3 +113,35 @@ def test_did_you_mean_picks_what_comparing_every_same_named_file_picks(folders, 
     scored = sorted(((difflib.SequenceMatcher(None, rel, f).ratio(), f) for f in files.by_name["index.ts"][:200]),
                     key=lambda x: (-x[0], x[1]))
     assert files.did_you_mean(rel) == tuple(f for score, f in scored[:2] if score >= 0.6)
+
+
+# names that are often close to each other: a stem, a typo of it, a suffix added; a test or not
+CLOSE_NAMES = st.builds(lambda stem, ext: stem + ext,
+                        st.sampled_from(["abcd", "abce", "abdc", "abcdx", "xabcd", "abc", "abcde", "bbcd", "Abcd"]),
+                        st.sampled_from([".py", ".ts", ".test.ts", "_test.py", ".spec.ts", ".md", ""]))
+
+
+@given(st.lists(CLOSE_NAMES, min_size=1, max_size=25, unique=True), CLOSE_NAMES)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_did_you_mean_in_a_folder_picks_the_first_two_close_names_in_path_order(names, missing):
+    """No file of the missing one's name: the first two files of its folder, in path order, that are not a test
+    when it is not one (and the reverse) and whose names are close (a typo, a suffix, 90 % alike)."""
+    import difflib
+
+    from tracer.resolve.artifacts import FileSet, _one_edit
+    from tracer.scanner.code import is_test
+
+    files = FileSet("/nonexistent", [f"src/{n}" for n in names if n != missing], listed_only=True)
+    stem = missing.split(".", 1)[0].lower()
+    expected = []
+    for f in sorted(f"src/{n}" for n in names if n != missing):
+        other = f[4:]
+        o_stem = other.split(".", 1)[0].lower()
+        close = difflib.SequenceMatcher(None, missing, other).ratio() >= 0.9
+        if is_test(other) == is_test(missing) and ((o_stem.startswith(stem) or stem.startswith(o_stem))
+                                                   and min(len(stem), len(o_stem)) >= 4
+                                                   or min(len(stem), len(o_stem)) >= 4 and _one_edit(stem, o_stem)
+                                                   or close):
+            expected.append(f)
+    for _ in range(2):  # the folder's names are made once: a second question gets the same answer
+        assert files.did_you_mean(f"src/{missing}") == tuple(expected[:2])

@@ -54,6 +54,7 @@ class FileSet:
             if "(" in f:
                 self.ungrouped.setdefault(_GROUP.sub("", f), f)
         self._answers: dict[str, bool] = {}
+        self._named_cache: dict[str, list[tuple[str, str, bool, str]]] = {}
         self.probed: dict[str, bool] = {}  # paths the listing could not answer, asked of the file system
         self.folders_by_name: dict[str, list[str]] = defaultdict(list)  # last component -> folders (suffix look-ups)
         for d in self.folders:
@@ -122,17 +123,27 @@ class FileSet:
         # the folder itself, or (a path written relative to a project folder) the folders it is the end of
         folders = [folder] if folder in self.folder_files or not folder else \
             sorted(d for d in self.folders_by_name.get(posixpath.basename(folder), ()) if d.endswith("/" + folder))[:5]
-        for f in sorted(f for d in folders for f in self.folder_files[d]):
-            other = posixpath.basename(f)
-            if is_test(other) != name_is_test:
+        named = self._named(folders[0]) if len(folders) == 1 else sorted(e for d in folders for e in self._named(d))
+        for f, other, other_is_test, other_stem in named:
+            if other_is_test != name_is_test:
                 continue  # a test is not the file it tests
-            other_stem = other.split(".", 1)[0].lower()
             # a misspelling, or the same name with a suffix added or dropped (CostEngine.property.test.ts)
             if (other_stem.startswith(stem) or stem.startswith(other_stem)) and min(len(stem), len(other_stem)) >= 4 \
                     or min(len(stem), len(other_stem)) >= 4 and _one_edit(stem, other_stem) \
                     or _close(name, other):
                 out.append(f)
-        return tuple(out[:2])
+                if len(out) == 2:
+                    break
+        return tuple(out)
+
+    def _named(self, folder: str) -> list[tuple[str, str, bool, str]]:
+        """The files of ``folder`` in path order, each with its name, whether it is a test and its stem in lower
+        case: what ``did_you_mean`` compares, made once per folder (a spec may miss 200 files of one folder)."""
+        named = self._named_cache.get(folder)
+        if named is None:
+            names = ((f, posixpath.basename(f)) for f in self.folder_files.get(folder, ()))
+            named = self._named_cache[folder] = sorted((f, n, is_test(n), n.split(".", 1)[0].lower()) for f, n in names)
+        return named
 
 
 def _ratio_reaching(a: str, b: str, floor: float) -> float | None:
