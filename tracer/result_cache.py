@@ -371,9 +371,10 @@ def load_result(analysis, enable: tuple[str, ...]) -> CheckResult | None:
 
 def store_result(analysis, enable: tuple[str, ...], result: CheckResult) -> None:
     """Keep ``result`` as the check result of this run, with the file-system answers it depends on (those
-    of the resolution); a result with crashes (or a baseline applied) is never kept."""
+    of the resolution); a result with crashes, one that git history could not inform in full, or one with a
+    baseline applied is never kept."""
     key = result_key(analysis, enable)
-    if not key or result.crashes or result.baseline_matched or result.baseline_unmatched:
+    if not key or result.crashes or result.unread_history or result.baseline_matched or result.baseline_unmatched:
         return
     probed = [list(p) for p in analysis.resolution.probed]
     _store(analysis.root, "check", key, _header(analysis, "check", _options(enable), probed, list(result.texts)),
@@ -415,9 +416,10 @@ def _graph_from(data: dict):
 
 
 def store_graph(analysis, graph) -> None:
-    """Keep ``graph`` as the graph of this run, with the file-system answers it depends on."""
+    """Keep ``graph`` as the graph of this run, with the file-system answers it depends on (not when git
+    history could not tell in full which paths were renamed: the next run asks again)."""
     key = graph_key(analysis)
-    if not key:
+    if not key or analysis.project.unread_history:
         return
     import networkx as nx
 

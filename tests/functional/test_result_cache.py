@@ -365,3 +365,29 @@ def test_a_file_name_that_is_not_utf8_is_stored_and_reused(sample_copy, scans):
     assert findings(sample_copy) == first and graph_json(sample_copy) == graph
     assert scans.count == count  # both were reused
     assert first == uncached(sample_copy) and graph == graph_json(sample_copy, cache=False)
+
+
+def test_a_run_that_git_history_could_not_inform_says_so_and_is_not_kept(repo, scans, monkeypatch):
+    """A git call that fails (renamed paths, TR501's last-change times) leaves findings out: the result says
+    so, and is not kept, so that the next run asks git again instead of repeating the gap."""
+    from tracer.rules import staleness
+    from tracer.scanner import project
+
+    monkeypatch.setattr(project, "renamed", lambda root, paths: ({}, False))
+    result = check(analyse(repo))
+    assert result.unread_history == ("renamed paths",)
+    assert any("git history could not be read in full (renamed paths" in n for n in result.notes)
+    count = scans.count
+    check(analyse(repo))
+    assert scans.count == count + 1  # not kept: scanned again
+    monkeypatch.undo()
+    monkeypatch.setattr(result_cache, "RECENT_NS", 0)
+    monkeypatch.setattr(staleness, "_last_changed", lambda root: None)
+    commit_all(repo, "a new commit: no history answer kept for it", "2026-01-06T10:00:00")
+    result = check(analyse(repo), enable=("TR501",))
+    assert result.unread_history == ("last-change times",) and "TR501" in result.rules_run
+    monkeypatch.undo()
+    monkeypatch.setattr(result_cache, "RECENT_NS", 0)
+    first = check(analyse(repo))
+    assert not first.unread_history and not any("could not be read" in n for n in first.notes)
+    assert check(analyse(repo)) == first  # kept once git answered

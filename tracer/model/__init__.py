@@ -426,6 +426,7 @@ class Project:
     ts_paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # declared paths that are missing because git history renamed them: (old path, new path, short commit)
     renames: tuple[tuple[str, str, str], ...] = ()
+    unread_history: tuple[str, ...] = ()  # what git history could not tell in full this run ("renamed paths")
 
     def all_problems(self) -> tuple[Problem, ...]:
         """Problems of the project and of every document."""

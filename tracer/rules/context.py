@@ -22,6 +22,7 @@ class Context:
         self.res = resolution
         self.config_statuses = statuses or {}  # extra status words of the configuration
         self.history = history  # where answers of git history are kept between runs (None: the cache is off)
+        self.unread_history: list[str] = []  # what git history could not tell a rule (a git call that failed)
         self.notes: list[str] = []  # things a rule could not check, said once
         self._texts: dict[str, list[str]] = {}
 

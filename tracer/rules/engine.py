@@ -180,6 +180,11 @@ def run_checks(project: Project, resolution: Resolution, config: Config, *,
         kept.extend(_crash_findings(crashes))
         crashes = []
     kept.sort(key=Finding.sort_key)
+    unread = tuple(dict.fromkeys((*project.unread_history, *ctx.unread_history)))
+    if unread:
+        ctx.notes.append(f"git history could not be read in full ({', '.join(unread)}; a git call failed or timed "
+                         "out): findings that depend on it may be missing, and the next run asks again")
     result = CheckResult(findings=tuple(kept), suppressed=suppressed, notes=tuple(dict.fromkeys(ctx.notes)),
-                         rules_run=tuple(r.code for r in rules), crashes=tuple(crashes), texts=ctx.texts_read())
+                         rules_run=tuple(r.code for r in rules), crashes=tuple(crashes), texts=ctx.texts_read(),
+                         unread_history=unread)
     return result if only_paths is None else result.restricted(only_paths)

@@ -22,6 +22,7 @@ class CheckResult:
     baseline_unmatched: tuple[dict, ...] = field(default_factory=tuple)
     crashes: tuple[Crash, ...] = ()  # parsers and rules of tracer's that failed: the run is not trustworthy
     texts: tuple[str, ...] = ()  # files whose text the rules read besides their parse (where a fix edits)
+    unread_history: tuple[str, ...] = ()  # what git history could not tell in full: such a result is not kept
 
     def rooted(self, prefix: str) -> "CheckResult":
         """The result with every path made relative to a folder ``prefix`` levels up (the git top level of

@@ -20,9 +20,12 @@ def last_changed(ctx: Context) -> dict[str, int]:
     if kept is not None and all(len(r) == 2 and isinstance(r[0], str) and type(r[1]) is int for r in kept):
         return dict(kept)
     out = _last_changed(Path(ctx.project.root))
-    if out is not None and ctx.history is not None:  # an answer git could not give is asked again next time
+    if out is None:  # said in the result, which is not kept: the next run asks again
+        ctx.unread_history.append("last-change times")
+        return {}
+    if ctx.history is not None:
         ctx.history.keep(key, tuple(out.items()))
-    return out or {}
+    return out
 
 
 def _last_changed(root: Path) -> dict[str, int] | None:

@@ -84,28 +84,30 @@ def _status_files(root: Path, files: list[str], config: Config, paths: list[str]
 
 
 def _renames(root: Path, documents: tuple[Document, ...], inv: Inventory,
-             cache: ParseCache | None) -> tuple[tuple[str, str, str], ...]:
-    """Declared paths missing from the repository that git history renamed, with where they went.
+             cache: ParseCache | None) -> tuple[tuple[tuple[str, str, str], ...], bool]:
+    """Declared paths missing from the repository that git history renamed, with where they went, and whether
+    git answered in full.
 
     The history's answer is kept in the parse cache under the commit and the paths asked about (its search
     runs git once per commit that deleted one: half a second in a repository of 1,300 documents), and taken
     from there while both are the same: an edit that changes no declared path asks git nothing. A shallow
     clone's history can grow under the same commit: its answer is never kept."""
     if not inv.git.is_repo:
-        return ()
+        return (), True
     have = set(inv.all_files)
     missing = sorted({f.path for d in documents for f in d.files
                       if not f.unsafe and not f.pattern and f.path not in have and not f.path.endswith("/")})
     if not missing:
-        return ()
+        return (), True
     key = history_key("renames", inv.git, missing) if cache is not None else ""
     found = cache.answer(key) if cache is not None else None
+    complete = True
     if found is None or not all(len(row) == 3 and all(isinstance(x, str) for x in row) for row in found):
         moves, complete = renamed(root, missing)
         found = tuple((old, new, commit) for old, (new, commit) in sorted(moves.items()))
         if cache is not None and complete:  # what git could not say is asked again next time
             cache.keep(key, found)
-    return tuple(row for row in found if row[1] in have)
+    return tuple(row for row in found if row[1] in have), complete
 
 
 def inherit_statuses(documents: tuple[Document, ...]) -> tuple[Document, ...]:
@@ -189,8 +191,10 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
     excluded = matcher(config.exclude)
     go_modules, ts_paths = read_naming([f for f in the_plan.naming_files if not excluded(f)], small_text)
     documents = inherit_statuses(tuple(parsed.values[("doc", r)] for r in inv.documents))
+    renames, complete = _renames(root_path, documents, inv, cache)
     return Project(
-        root=str(root_path), documents=documents, renames=_renames(root_path, documents, inv, cache),
+        root=str(root_path), documents=documents, renames=renames,
+        unread_history=() if complete else ("renamed paths",),
         code_files=code_files, migrations=tuple(migrations), schema=build_schema(migrations, code_files),
         problems=tuple(problems), git=inv.git, all_files=inv.all_files, links=inv.links, profiles=profile_names,
         side_statuses=tuple(side), crashes=tuple(parsed.crashes), go_modules=go_modules, ts_paths=ts_paths,
