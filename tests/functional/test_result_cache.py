@@ -8,6 +8,7 @@ margin to zero: they test the key. ``test_nothing_is_stored_while_files_are_fres
 from __future__ import annotations
 
 import os
+import time
 import zlib
 from pathlib import Path
 
@@ -391,3 +392,32 @@ def test_a_run_that_git_history_could_not_inform_says_so_and_is_not_kept(repo, s
     first = check(analyse(repo))
     assert not first.unread_history and not any("could not be read" in n for n in first.notes)
     assert check(analyse(repo)) == first  # kept once git answered
+
+
+def test_files_with_new_mtimes_and_the_same_content_are_taken_from_the_cache_by_workers(sample_copy, monkeypatch):
+    """A checkout, a restored CI cache or a ``touch`` gives every file a new mtime and the same content: the
+    stat index knows none of them, and the worker processes that read them find each in the cache by its
+    content instead of parsing it. The findings are those of a run without the cache."""
+    from tracer.scanner import parsing
+
+    if parsing.cpus() < 2:
+        pytest.skip("worker processes run on two cores or more")
+    monkeypatch.setattr(parsing, "PARALLEL_MIN", 1)  # workers even for the sample repository
+    held: list[list[bool]] = []
+    real = parsing._parallel
+
+    def watched(*args, **kwargs):
+        out = real(*args, **kwargs)
+        held.append([row[4] for row in out] if out is not None else [])
+        return out
+
+    monkeypatch.setattr(parsing, "_parallel", watched)
+    first = findings(sample_copy)
+    assert held and held[0] and not any(held[0])  # cold: every file parsed by a worker
+    later = time.time() + 5
+    for p in sample_copy.rglob("*"):
+        if p.is_file() and ".tracer" not in p.parts:
+            os.utime(p, (later, later))
+    held.clear()
+    assert findings(sample_copy) == first == uncached(sample_copy)
+    assert held and held[0] and all(held[0])  # every file found in the cache, none parsed

@@ -322,6 +322,20 @@ class ParseCache:
     def get_many(self, keys: list[str]) -> dict[str, object]:
         """Decoded entries for the keys that are cached (corrupt entries count as missing)."""
         out: dict[str, object] = {}
+        for key, blob in self.get_blobs(keys).items():
+            raw = inflate(blob)
+            if raw is None:
+                continue
+            try:
+                out[key] = decode(raw)
+            except ValueError:
+                continue
+        return out
+
+    def get_blobs(self, keys: list[str]) -> dict[str, bytes]:
+        """The authenticated entries (compressed, as ``entry_blob`` made them) for the keys that are cached: what
+        a worker process sends on for the parent to decode."""
+        out: dict[str, bytes] = {}
         if not self.usable or not keys:
             return out
         try:
@@ -332,13 +346,7 @@ class ParseCache:
                     mac, blob = value[:64], value[64:]
                     if not hmac.compare_digest(mac, self._mac(key.encode() + b"\0" + blob).encode()):
                         continue  # planted, or written with another key: a miss
-                    raw = inflate(blob)
-                    if raw is None:
-                        continue
-                    try:
-                        out[key] = decode(raw)
-                    except ValueError:
-                        continue
+                    out[key] = blob
         except (sqlite3.DatabaseError, OSError):
             return {}
         return out

@@ -19,7 +19,7 @@ from pathlib import Path
 from tracer.config import Config
 from tracer.model import CodeFile, Crash, DocKind, Document, Problem, SqlStatement, StatusClass
 from tracer.profiles import Profile, registry
-from tracer.scanner.cache import ParseCache, content_digest, entry_blob, entry_key, fits, from_blob
+from tracer.scanner.cache import ParseCache, content_digest, decode, entry_blob, entry_key, fits, from_blob, inflate
 from tracer.scanner.code import language_of, read_code
 from tracer.scanner.sql import NONE, by_digest, extract_statements
 from tracer.scanner.text import FileText, RootGuard, read_text
@@ -121,24 +121,40 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def _init_worker(root: str, settings: Settings, encode: bool) -> None:
+def _init_worker(root: str, settings: Settings, cache_folder: str) -> None:
     die_with_parent()
-    _WORKER.update(root=Path(root), settings=settings, encode=encode, profiles=ordered_profiles(settings.profiles, settings.locations),
-                   guard=RootGuard(Path(root)))
+    _WORKER.update(root=Path(root), settings=settings, profiles=ordered_profiles(settings.profiles, settings.locations),
+                   guard=RootGuard(Path(root)), salt=settings.salt,
+                   cache=ParseCache(Path(cache_folder), stat_index=False) if cache_folder else None)
+
+
+LOOKUP_CHUNK = 32  # files a worker reads before it asks the cache for them at once (their texts are held meanwhile)
 
 
 def _work(batch: list[tuple[str, str]]) -> list:
-    """Read, key, parse and encode a batch of files in a worker: only paths go in, only results come out."""
+    """Read, key, look up, parse and encode a batch of files in a worker: only paths go in, only results come out.
+
+    A file whose content the cache already holds under its settings is not parsed: its entry goes back (a
+    checkout, a restored CI cache or a ``touch`` gives every file a new mtime and the same content)."""
     w = _WORKER
+    cache: ParseCache | None = w["cache"]
     out = []
-    for kind, rel in batch:
-        ft = read_text(w["root"], rel, w["settings"].max_file_bytes, w["guard"])
-        value = parse_unit(kind, rel, FileText(ft.text, b"", ft.problem, ft.fatal), w["settings"], w["profiles"])
-        digest = content_digest(ft.data) if not ft.fatal else ""
-        blob = entry_blob(value) if w["encode"] and digest and not isinstance(value, Crashed) else b""
-        # with a cache entry made, the entry alone goes back: the parent decodes it into shared strings,
-        # less memory than unpickling every string apart and no slower
-        out.append((None if blob else value, blob, digest, ft.problem))
+    for start in range(0, len(batch), LOOKUP_CHUNK):
+        chunk = [(kind, rel, read_text(w["root"], rel, w["settings"].max_file_bytes, w["guard"]))
+                 for kind, rel in batch[start : start + LOOKUP_CHUNK]]
+        digests = [content_digest(ft.data) if not ft.fatal else "" for _, _, ft in chunk]
+        keys = [entry_key(kind, rel, d, w["salt"]) if d and cache is not None else "" for (kind, rel, _), d in zip(chunk, digests)]
+        found = cache.get_blobs([k for k in keys if k]) if cache is not None else {}
+        for (kind, rel, ft), digest, key in zip(chunk, digests, keys):
+            raw = inflate(found[key]) if key in found else None
+            if raw is not None:  # held: its entry, decompressed (within the bound every read of the cache has)
+                out.append((None, raw, digest, ft.problem, True))
+                continue
+            value = parse_unit(kind, rel, FileText(ft.text, b"", ft.problem, ft.fatal), w["settings"], w["profiles"])
+            blob = entry_blob(value) if cache is not None and digest and not isinstance(value, Crashed) else b""
+            # with a cache entry made, the entry alone goes back: the parent decodes it into shared strings,
+            # less memory than unpickling every string apart and no slower
+            out.append((None if blob else value, blob, digest, ft.problem, False))
     return out
 
 
@@ -173,12 +189,22 @@ def _mp_context():
     return None
 
 
-def _parallel(units: list[tuple[str, str]], root: Path, settings: Settings, encode: bool, progress: Progress | None,
-              done: int, total: int) -> list | None:
-    """(result, cache entry, digest, read problem) per unit from worker processes; None when they cannot run.
+def _held(raw: bytes):
+    """A cache entry a worker found, decoded; None when it does not fit the model (``fits`` then has the file
+    parsed again here)."""
+    try:
+        return decode(raw)
+    except ValueError:
+        return None
 
-    A worker sends a result as its cache entry when it makes one; the entry is decoded here as its batch
-    arrives, while the workers go on parsing."""
+
+def _parallel(units: list[tuple[str, str]], root: Path, settings: Settings, cache: ParseCache | None,
+              progress: Progress | None, done: int, total: int) -> list | None:
+    """(result, cache entry, digest, read problem, found in the cache) per unit from worker processes; None when
+    they cannot run.
+
+    A worker sends a result as its cache entry when it makes one (or the entry it found); the entry is
+    decoded here as its batch arrives, while the workers go on parsing."""
     ctx = _mp_context()
     if ctx is None:
         return None
@@ -188,11 +214,11 @@ def _parallel(units: list[tuple[str, str]], root: Path, settings: Settings, enco
     out = []
     try:
         with ProcessPoolExecutor(max_workers=min(n, 8), mp_context=ctx, initializer=_init_worker,
-                                 initargs=(str(root), settings, encode)) as pool:
+                                 initargs=(str(root), settings, str(cache.folder) if cache is not None else "")) as pool:
             for batch, results in zip(batches, pool.map(_work, batches)):
                 # decoded here while the workers parse the next batches, not after the last one
-                out.extend((from_blob(blob) if value is None else value, blob, digest, problem)
-                           for value, blob, digest, problem in results)
+                out.extend((value if value is not None else _held(blob) if held else from_blob(blob), blob, digest,
+                            problem, held) for value, blob, digest, problem, held in results)
                 done += len(batch)
                 if progress:
                     progress(PHASES[batch[-1][0]], done, total)
@@ -250,14 +276,18 @@ def parse_all(units: list[tuple[str, str]], root: Path, config: Config, settings
     if len(rest) >= PARALLEL_MIN and cpus() > 1:  # 2a. many files: workers read, digest and parse them
         if progress:
             progress("cache", total - len(rest), total)
-        results = _parallel(rest, root, settings, cache is not None, progress, total - len(rest), total)
+        results = _parallel(rest, root, settings, cache, progress, total - len(rest), total)
     if results is not None:
-        for unit, (value, blob, digest, problem) in zip(rest, results):
-            fresh[unit], problems[unit] = (value, blob), problem
+        for unit, (value, blob, digest, problem, held) in zip(rest, results):
+            problems[unit] = problem
             digests.pop(unit, None)
             keys.pop(unit, None)
             if digest:
                 digests[unit] = digest
+            if held:  # found in the cache by its content: a hit, whose new stat is noted
+                hits[key(unit)] = value
+            else:
+                fresh[unit] = (value, blob)
     else:  # 2b. a few: read here; identical content under a new mtime is still a hit
         texts = {}
         for i, unit in enumerate(rest):
