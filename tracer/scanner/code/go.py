@@ -9,6 +9,8 @@ in the same file. Imports are the import specs as written; ``go.mod`` turns them
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from tree_sitter import Node
 
 from tracer.model import Route
@@ -118,5 +120,5 @@ def read_go(text: str) -> tuple[tuple[Route, ...], tuple[str, ...]]:
                     for method in methods:
                         routes.append(Route(method=method, path=normalise_path(full), raw=full, line=line_of(node),
                                             framework=framework))
-        stack.extend((c, env) for c in reversed(node.children))
+        stack.extend(zip(reversed(node.named_children), repeat(env)))  # literal tokens are leaves: see descendants
     return tuple(routes), tuple(dict.fromkeys(imports))

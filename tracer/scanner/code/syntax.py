@@ -34,13 +34,16 @@ def line_of(node: Node) -> int:
 
 
 def descendants(node: Node, types: frozenset[str] | set[str]) -> Iterator[Node]:
-    """Every node under ``node`` (itself included) whose type is in ``types``, in source order."""
+    """Every named node under ``node`` (itself included) whose type is in ``types``, in source order.
+
+    Only named children are walked: the others are the grammar's literal tokens (punctuation, keywords), which
+    are leaves and never of a type looked for, and four in ten nodes of a tree."""
     stack = [node]
     while stack:
         n = stack.pop()
         if n.type in types:
             yield n
-        stack.extend(reversed(n.children))
+        stack.extend(reversed(n.named_children))
 
 
 _STRINGS = {"interpreted_string_literal", "raw_string_literal", "string", "template_string"}
