@@ -195,9 +195,9 @@ def _json(blob: bytes):
 def _compressed(value) -> bytes | None:
     """``value`` as compressed JSON, or None when its JSON is larger than a reading accepts (``MAX_ENTRY_BYTES``:
     a graph of about 40,000 documents)."""
-    from tracer.scanner.cache import MAX_ENTRY_BYTES
-
     import msgspec
+
+    from tracer.scanner.cache import MAX_ENTRY_BYTES
 
     try:  # a tenth of the json module's time for a graph of 10,000 documents, the same bytes for ASCII
         text = msgspec.json.encode(value)
@@ -230,13 +230,13 @@ def _load(root: Path, name: str) -> tuple[str, dict, bytes] | None:
     key and what decides whether the stored run holds: stats, probes, kinds) and the compressed body (the
     result or the graph). The body is decoded only when the header holds: a run whose files changed learns
     that without decoding a graph (17 MB of JSON at 10,000 documents)."""
-    from tracer.scanner.cache import cache_key
+    from tracer.scanner.cache import cache_folder, cache_key, stored_name
 
     secret = cache_key()
     if secret is None:
         return None
     try:
-        raw = read_regular(root / ".tracer" / "cache" / f"{name}-{__version__}.json.z", MAX_BYTES)
+        raw = read_regular(cache_folder(root) / stored_name(name), MAX_BYTES)
     except OSError:
         return None
     mac, _, blob = raw.partition(b"\n")
@@ -254,12 +254,12 @@ def _load(root: Path, name: str) -> tuple[str, dict, bytes] | None:
 def _store(root: Path, name: str, key: str, header: dict, body: bytes | None) -> None:
     """Keep ``header`` and the compressed ``body`` as ``name`` for ``key`` (signed, atomic); a failed write, or
     a body too large to be read back (None), is no error."""
-    from tracer.scanner.cache import cache_key
+    from tracer.scanner.cache import cache_folder, cache_key, stored_name
 
     secret = cache_key() if key and body is not None else None
     if secret is None:
         return
-    path = root / ".tracer" / "cache" / f"{name}-{__version__}.json.z"
+    path = cache_folder(root) / stored_name(name)
     if write_problem(path, root):
         return
     data = _packed(secret, key, header, body)
@@ -281,7 +281,7 @@ def _same_model(analysis, header: dict, avoid: frozenset[str] = frozenset()) -> 
     migrations, code) that parse to exactly what they parsed to then, none of them in ``avoid`` (files whose
     text was read beyond its parse), and every file-system answer still holds: then everything a run
     computes from the model is what it was (a reworded paragraph, a code change inside a function)."""
-    from tracer.scanner.cache import ParseCache, entry_key
+    from tracer.scanner.cache import ParseCache, cache_folder, entry_key
     from tracer.scanner.parsing import parse_all
 
     files, units = header.get("files"), header.get("units")
@@ -304,7 +304,7 @@ def _same_model(analysis, header: dict, avoid: frozenset[str] = frozenset()) -> 
     the_plan = analysis.plan
     if {rel: kind for kind, rel in the_plan.units} != units or any(rel in the_plan.side_reads for rel in changed):
         return False
-    cache = ParseCache(analysis.root / ".tracer" / "cache", stat_index=False)
+    cache = ParseCache(cache_folder(analysis.root), stat_index=False)
     recorded = cache.recorded(changed)
     salt = the_plan.settings.salt
     old_keys = {}

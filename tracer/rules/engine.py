@@ -15,7 +15,7 @@ from tracer.rules.base import Finding, Rule, fingerprint
 from tracer.rules.catalog import RULES, RULES_BY_CODE
 from tracer.rules.result import CheckResult
 from tracer.rules.context import Context
-from tracer.scanner.cache import ParseCache
+from tracer.scanner.cache import ParseCache, cache_folder
 
 __all__ = ["CheckResult", "run_checks", "selected_rules", "validate_tokens"]
 
@@ -133,7 +133,7 @@ def run_checks(project: Project, resolution: Resolution, config: Config, *,
     reported as a TR000 finding at error when ``crash = "finding"`` is configured.
     """
     rules = selected_rules(config, enable)
-    history = ParseCache(Path(project.root) / ".tracer" / "cache", stat_index=False) if config.cache else None
+    history = ParseCache(cache_folder(Path(project.root)), stat_index=False) if config.cache else None
     ctx = Context(project, resolution, config.statuses_dict(), history)
     overrides = config.severity_dict()
     raw: list[Finding] = []

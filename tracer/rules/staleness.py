@@ -8,24 +8,22 @@ from pathlib import Path
 from tracer.model import StatusClass
 from tracer.rules.base import Draft
 from tracer.rules.context import Context
-from tracer.scanner.cache import history_key
+from tracer.scanner.cache import history_answer
 from tracer.scanner.git import git
 
 
 def last_changed(ctx: Context) -> dict[str, int]:
     """Repo-relative path -> commit time of its last change, from one pass over ``git log``; kept with the
     parse cache under the commit (a run at the same commit asks git nothing)."""
-    key = history_key("last-changed", ctx.project.git) if ctx.history is not None else ""
-    kept = ctx.history.answer(key) if ctx.history is not None else None
-    if kept is not None and all(len(r) == 2 and isinstance(r[0], str) and type(r[1]) is int for r in kept):
-        return dict(kept)
-    out = _last_changed(Path(ctx.project.root))
-    if out is None:  # said in the result, which is not kept: the next run asks again
+
+    def ask():
+        out = _last_changed(Path(ctx.project.root))
+        return (tuple(out.items()), True) if out is not None else ((), False)
+
+    rows, complete = history_answer(ctx.history, "last-changed", ctx.project.git, (), (str, int), ask)
+    if not complete:  # said in the result, which is not kept: the next run asks again
         ctx.unread_history.append("last-change times")
-        return {}
-    if ctx.history is not None:
-        ctx.history.keep(key, tuple(out.items()))
-    return out
+    return dict(rows)
 
 
 def _last_changed(root: Path) -> dict[str, int] | None:

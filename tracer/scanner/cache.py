@@ -27,7 +27,7 @@ import time
 import types
 import typing
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import closing
 from pathlib import Path
 
@@ -48,7 +48,7 @@ MODEL_SIGNATURE = hashlib.blake2b(repr(sorted(
 #: what an entry holds, by its first byte: the decoder checks every field against the model's type hints
 #: (a str where a str belongs, an int where an int belongs, an enum's value, a tuple of the model's objects)
 _KINDS = {b"D": Document, b"C": CodeFile, b"S": tuple[SqlStatement, ...],
-          b"A": tuple[tuple[str | int, ...], ...]}  # A: what git history answered (``ParseCache.keep``)
+          b"A": tuple[tuple[str | int, ...], ...]}  # A: what git history answered (``history_answer``)
 _TAGS = {Document: b"D", CodeFile: b"C", tuple: b"S"}
 _ENCODER = msgspec.json.Encoder()
 _DECODERS = {tag: msgspec.json.Decoder(t) for tag, t in _KINDS.items()}
@@ -143,9 +143,10 @@ def _share(value):
     return value
 
 
-def encode(obj) -> bytes:
-    """A parse result (a Document, a CodeFile or a tuple of SqlStatements) as JSON, tagged with its kind."""
-    return _TAGS[type(obj)] + _ENCODER.encode(obj)
+def encode(obj, tag: bytes = b"") -> bytes:
+    """A parse result (a Document, a CodeFile or a tuple of SqlStatements) as JSON, tagged with its kind (or with
+    ``tag``: b"A" for rows git history answered)."""
+    return (tag or _TAGS[type(obj)]) + _ENCODER.encode(obj)
 
 
 def decode(data: bytes):
@@ -160,11 +161,12 @@ def decode(data: bytes):
         raise ValueError(str(exc)) from None
 
 
-def entry_blob(value) -> bytes:
-    """A parse result as a stored cache entry: tagged JSON, compressed; b"" for a result JSON cannot hold (a file
-    name that is not UTF-8 carries lone surrogates): such a file is parsed on every run."""
+def entry_blob(value, tag: bytes = b"") -> bytes:
+    """A parse result (or, tagged b"A", git's answer) as a stored cache entry: tagged JSON, compressed; b"" for a
+    value JSON cannot hold (a file name that is not UTF-8 carries lone surrogates): such a file is parsed, and
+    such a question asked, on every run."""
     try:
-        return zlib.compress(encode(value), 1)
+        return zlib.compress(encode(value, tag), 1)
     except UnicodeEncodeError:
         return b""
 
@@ -172,16 +174,6 @@ def entry_blob(value) -> bytes:
 def from_blob(blob: bytes):
     """The parse result an ``entry_blob`` of this run holds (a worker's result, sent as its cache entry)."""
     return decode(zlib.decompress(blob))
-
-
-def history_key(what: str, git: GitInfo, asked: Iterable[str] = ()) -> str:
-    """The key of what git history answered about ``asked`` (``what``: the question) at the checked-out commit,
-    or "" when the answer may not be kept: no commit, or a shallow clone, whose history can grow under the same
-    commit. The history below a commit never changes, so the answer holds while the commit and the question do."""
-    if not git.head or git.shallow:
-        return ""
-    text = "\0".join([git.head, *asked]).encode("utf-8", errors="surrogateescape")
-    return entry_key(what, git.prefix, content_digest(text), "")
 
 
 def content_digest(data: bytes) -> str:
@@ -197,6 +189,16 @@ def entry_key(kind: str, rel: str, digest: str, salt: str) -> str:
 
 MAX_ENTRY_BYTES = 64_000_000  # a decompressed entry larger than this is not a parse result of ours
 SCHEMA = "v5"  # the layout of the store (entries of tagged JSON and stat rows authenticated by keyed BLAKE2b)
+
+
+def cache_folder(root: Path) -> Path:
+    """Where a repository's caches live: the parse store, the stored check result and graph (``.tracer/cache/``)."""
+    return root / ".tracer" / "cache"
+
+
+def stored_name(name: str) -> str:
+    """The file a stored ``check`` result or ``graph`` of this version of tracer is kept in (``result_cache.py``)."""
+    return f"{name}-{__version__}.json.z"
 
 
 def _key_file() -> Path:
@@ -351,22 +353,6 @@ class ParseCache:
             return {}
         return out
 
-    def answer(self, key: str) -> tuple[tuple[str | int, ...], ...] | None:
-        """The rows kept under ``history_key`` ``key`` (``keep``), or None."""
-        found = self.get_many([key]).get(key) if key else None
-        return found if isinstance(found, tuple) else None
-
-    def keep(self, key: str, rows: tuple[tuple[str | int, ...], ...]) -> None:
-        """Keep what git history answered under ``key``, written at once (rows holding a name that is not UTF-8
-        are not kept: the question is asked again next time)."""
-        if not key:
-            return
-        try:
-            self.put(key, zlib.compress(b"A" + _ENCODER.encode(rows), 1))
-        except UnicodeEncodeError:
-            return
-        self.flush()
-
     def put(self, key: str, blob: bytes) -> None:
         """Queue an entry made by ``entry_blob``, signed; written by ``flush``."""
         self.new_entries.append((key, self._mac(key.encode() + b"\0" + blob).encode() + blob))
@@ -406,6 +392,31 @@ class ParseCache:
         remove_stale_stores(self.folder, self.path.name)
 
 
+Rows = tuple[tuple[str | int, ...], ...]
+
+
+def history_answer(cache: ParseCache | None, what: str, git: GitInfo, asked: Iterable[str],
+                   shape: tuple[type, ...], ask: Callable[[], tuple[Rows, bool]]) -> tuple[Rows, bool]:
+    """What git history answers to ``what`` about ``asked`` at the checked-out commit, as rows of ``shape``, and
+    whether git answered in full: kept in ``cache`` under the commit and the question, and taken from there while
+    both are the same (the history below a commit never changes); else ``ask()``. An answer is never kept for a
+    shallow clone (its history can grow under the same commit), nor when git could not give it in full."""
+    asked = tuple(asked)
+    key = ""
+    if cache is not None and git.head and not git.shallow:
+        text = "\0".join([git.head, *asked]).encode("utf-8", errors="surrogateescape")
+        key = entry_key(what, git.prefix, content_digest(text), "")
+    kept = cache.get_many([key]).get(key) if key else None
+    if isinstance(kept, tuple) and all(len(row) == len(shape) and all(type(x) is t for x, t in zip(row, shape))
+                                       for row in kept):
+        return kept, True
+    rows, complete = ask()
+    if key and complete and (blob := entry_blob(rows, b"A")):
+        cache.put(key, blob)
+        cache.flush()
+    return rows, complete
+
+
 STALE_NS = 7 * 24 * 3600 * 10**9  # another store untouched this long belongs to a tracer no longer run here
 
 
@@ -416,7 +427,7 @@ def _stale_candidate(name: str, current: str) -> bool:
     if name.startswith("parse-"):
         return ".sqlite" in name and not name.startswith(current)
     return name.startswith(("check-", "graph-")) and name.endswith(".json.z") \
-        and name not in (f"check-{__version__}.json.z", f"graph-{__version__}.json.z")
+        and name not in (stored_name("check"), stored_name("graph"))
 
 
 def remove_stale_stores(folder: Path, current: str) -> None:

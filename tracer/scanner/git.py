@@ -218,25 +218,28 @@ def _shown(root: Path, commits: list[str]) -> tuple[dict[str, list[Change]], boo
     """What ``git show -M --name-status`` says of each of ``commits`` on its own, and whether git could show every
     one. One git for all of them (one per commit took 0.4 s for 15 commits); git stops at a commit it cannot
     show (its objects missing), so after a failure the commits it did not finish are asked one by one."""
+    def show(some: list[str], timeout: int):
+        return git(root, "show", "-M", "--name-status", "--format=%x01%H", "-z", "--relative", *some, "--", ".",
+                   timeout=timeout)
+
     if not commits:
         return {}, True
-    show = git(root, "show", "-M", "--name-status", "--format=%x01%H", "-z", "--relative", *commits, "--", ".",
-               timeout=120)
-    if show is None:
+    res = show(commits, 120)
+    if res is None:
         return {}, False
-    got = _changes_by_commit(show.stdout)
-    if show.returncode == 0:
+    got = _changes_by_commit(res.stdout)
+    if res.returncode == 0:
         return {c: got.get(c, []) for c in commits}, True
     out = {c: got[c] for c in list(got)[:-1]}  # the last commit git printed may be cut short
     complete = True
     for c in commits:
         if c in out:
             continue
-        one = git(root, "show", "-M", "--name-status", "--format=", "-z", "--relative", c, "--", ".", timeout=30)
+        one = show([c], 30)
         if one is None or one.returncode != 0:
             complete = False
             continue
-        out[c] = _parse_name_status(one.stdout)
+        out[c] = _changes_by_commit(one.stdout).get(c, [])
     return out, complete
 
 

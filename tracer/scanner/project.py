@@ -17,7 +17,7 @@ from tracer.globs import folders_of, matcher
 from tracer.model import Document, Migration, Problem, Project, StatusRecord
 from tracer.model.status import build_status_map
 from tracer.profiles import registry
-from tracer.scanner.cache import ParseCache, history_key
+from tracer.scanner.cache import ParseCache, cache_folder, history_answer
 from tracer.scanner.files import Inventory, Listing, inventory, list_files
 from tracer.scanner.git import renamed
 from tracer.scanner.parsing import Progress, Settings, ordered_profiles, parse_all
@@ -88,10 +88,8 @@ def _renames(root: Path, documents: tuple[Document, ...], inv: Inventory,
     """Declared paths missing from the repository that git history renamed, with where they went, and whether
     git answered in full.
 
-    The history's answer is kept in the parse cache under the commit and the paths asked about (its search
-    runs git once per commit that deleted one: half a second in a repository of 1,300 documents), and taken
-    from there while both are the same: an edit that changes no declared path asks git nothing. A shallow
-    clone's history can grow under the same commit: its answer is never kept."""
+    The answer is kept under the commit and the paths asked about (``history_answer``): an edit that changes no
+    declared path asks git nothing (its search took half a second in a repository of 1,300 documents)."""
     if not inv.git.is_repo:
         return (), True
     have = set(inv.all_files)
@@ -99,14 +97,12 @@ def _renames(root: Path, documents: tuple[Document, ...], inv: Inventory,
                       if not f.unsafe and not f.pattern and f.path not in have and not f.path.endswith("/")})
     if not missing:
         return (), True
-    key = history_key("renames", inv.git, missing) if cache is not None else ""
-    found = cache.answer(key) if cache is not None else None
-    complete = True
-    if found is None or not all(len(row) == 3 and all(isinstance(x, str) for x in row) for row in found):
+
+    def ask():
         moves, complete = renamed(root, missing)
-        found = tuple((old, new, commit) for old, (new, commit) in sorted(moves.items()))
-        if cache is not None and complete:  # what git could not say is asked again next time
-            cache.keep(key, found)
+        return tuple((old, new, commit) for old, (new, commit) in sorted(moves.items())), complete
+
+    found, complete = history_answer(cache, "renames", inv.git, missing, (str, str, str), ask)
     return tuple(row for row in found if row[1] in have), complete
 
 
@@ -170,7 +166,7 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
     the_plan = planned or plan(root_path, config, listing)
     inv, settings, profile_names = the_plan.inventory, the_plan.settings, the_plan.profiles
     side, status_problems = list(the_plan.side_statuses), list(the_plan.status_problems)
-    cache = ParseCache(root_path / ".tracer" / "cache") if (config.cache if use_cache is None else use_cache) else None
+    cache = ParseCache(cache_folder(root_path)) if (config.cache if use_cache is None else use_cache) else None
     parsed = parse_all(list(the_plan.units), root_path, config, settings, cache, progress, listing.stats)
 
     problems = list(inv.problems) + status_problems

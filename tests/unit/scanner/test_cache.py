@@ -255,3 +255,30 @@ def test_stores_of_other_versions_are_removed_once_unused_for_a_week(make_repo, 
     held.close()
     assert (folder / current).exists() and mine.exists()
     assert sqlite3.connect(folder / current).execute("SELECT COUNT(*) FROM entries").fetchone()[0] >= 4
+
+
+def test_a_kept_history_answer_is_trusted_only_for_its_commit_question_and_shape(tmp_path):
+    """What git history answered is kept per commit and question; rows of another shape than the one asked for
+    (an int where a str belongs) are not trusted, and a shallow clone's answer is never kept."""
+    from tracer.model import GitInfo
+
+    store = cache_mod.ParseCache(tmp_path / ".tracer" / "cache")
+    at = GitInfo(is_repo=True, head="a" * 40)
+    asked = []
+
+    def ask(rows):
+        return lambda: (asked.append(rows), (rows, True))[1]
+
+    rows = (("src/x.py", 1700000000),)
+    assert cache_mod.history_answer(store, "times", at, ["q"], (str, int), ask(rows)) == (rows, True)
+    assert cache_mod.history_answer(store, "times", at, ["q"], (str, int), ask(())) == (rows, True)
+    assert len(asked) == 1  # kept
+    assert cache_mod.history_answer(store, "times", at, ["q"], (str, str), ask(())) == ((), True)
+    assert cache_mod.history_answer(store, "times", at, ["other"], (str, int), ask(())) == ((), True)
+    other_commit = GitInfo(is_repo=True, head="b" * 40)
+    assert cache_mod.history_answer(store, "times", other_commit, ["q"], (str, int), ask(())) == ((), True)
+    assert len(asked) == 4
+    shallow = GitInfo(is_repo=True, head="a" * 40, shallow=True)
+    for _ in range(2):
+        cache_mod.history_answer(store, "times", shallow, ["q"], (str, int), ask(rows))
+    assert len(asked) == 6
