@@ -119,6 +119,38 @@ def test_a_renamed_path_is_reported_with_its_new_place_and_fixed(cli, branch):
     assert cli("check", root).code == 0
 
 
+def test_a_path_moved_twice_is_followed_to_where_it_lives_now(cli, branch):
+    """A file moved twice is reported with the place it lives in now and the commit of its last move, also when
+    another document names its middle place (both old paths are then asked about at once, and git's rename
+    detection must not pair the two and hide the first move); a chain that reaches a file present again stops
+    there."""
+    root, commit = branch
+    git(root, "mv", "src/ledgerly/invoices/service.py", "src/ledgerly/billing.py")
+    commit("first move")
+    (root / "src/ledgerly/payments").mkdir()
+    git(root, "mv", "src/ledgerly/billing.py", "src/ledgerly/payments/billing.py")
+    commit("second move")
+    last = git(root, "rev-parse", "--short=9", "HEAD").strip()
+
+    def tr207() -> dict[str, str]:
+        run = cli("check", root, "--format", "json", "--fail-on", "never", "--select", "TR207")
+        return {f["path"]: f["message"] for f in run.json()["findings"]}
+
+    assert tr207() == {"docs/invoices.tech.md": "docs/invoices.tech.md still names src/ledgerly/invoices/service.py, "
+                                                "renamed to src/ledgerly/payments/billing.py in " + last}
+    (root / "docs/billing.tech.md").write_text(spec("Billing", "US-003", "src/ledgerly/billing.py"))
+    commit("a spec of the middle place")
+    found = tr207()
+    assert set(found) == {"docs/invoices.tech.md", "docs/billing.tech.md"}
+    assert all(m.endswith(f"renamed to src/ledgerly/payments/billing.py in {last}") for m in found.values())
+    (root / "src/ledgerly/billing.py").write_text("def again(): ...\n")  # the middle place holds a file again
+    commit("a new file at the middle place")
+    assert set(tr207()) == {"docs/invoices.tech.md"}
+    assert tr207()["docs/invoices.tech.md"].endswith("renamed to src/ledgerly/billing.py in "
+                                                     + git(root, "log", "-1", "--format=%h", "--abbrev=9",
+                                                           "--grep=first move").strip())
+
+
 def test_a_monorepo_subfolder_reports_paths_from_the_top(cli, tmp_path):
     (tmp_path / "mono").mkdir()
     root = git_init(tmp_path / "mono")

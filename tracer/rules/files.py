@@ -226,9 +226,9 @@ def file_not_removed(ctx: Context) -> Iterator[Draft]:
 def file_renamed(ctx: Context) -> Iterator[Draft]:
     """What it finds:
     A live document that names a path git history renamed or moved: the file is gone from that path and a
-    commit moved it elsewhere. The finding names the new path and the commit, and carries the edit that
-    fixes the declaration (a SARIF fix; `tracer fix --renames` applies it). Error when the document is
-    done, warning otherwise.
+    commit moved it elsewhere. The finding names the new path (a file moved more than once is followed to
+    where it lives now) and the commit, and carries the edit that fixes the declaration (a SARIF fix;
+    `tracer fix --renames` applies it). Error when the document is done, warning otherwise.
 
     Why it matters:
     Renames are the commonest drift: the code moved in a refactoring and the spec still points at the old

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,19 +173,52 @@ def ignore_rules(root: Path, paths: list[str]) -> dict[str, str]:
 
 
 MAX_RENAME_LOOKUPS = 200  # missing paths looked up in the history per run
+MAX_RENAME_ROUNDS = 8  # a path moved more times than this is followed this far
 
 
 def renamed(root: Path, paths: list[str]) -> tuple[dict[str, tuple[str, str]], bool]:
-    """Missing paths that git history shows renamed: old path -> (where it lives now, the short commit that
-    moved it), and whether git answered in full (a call that failed or timed out leaves out what it would have
-    said: a commit whose objects are missing from a partial clone, say). Each path's deleting commit is found
-    with a pathspec (cheap), then that commit's own rename detection says where it went; a chain of renames is
-    followed to its end."""
-    paths = sorted(set(paths))[:MAX_RENAME_LOOKUPS]
-    if not paths:
-        return {}, True
-    res = git(root, "log", "--diff-filter=D", "--name-only", "--format=%x01%H", "-z", "--relative", "--",
-              *(f":(literal){p}" for p in paths), timeout=60)
+    """The moves git history shows for ``paths`` and, in turn, for the paths they moved to: old path -> (the
+    path it moved to, the short commit that moved it, its last move when it moved more than once), and whether
+    git answered in full (a call that failed or timed out leaves out what it would have said: a commit whose
+    objects are missing from a partial clone, say). ``follow`` reads a chain of moves to its end.
+
+    Each path's deleting commit is found with a pathspec (cheap), then that commit's own rename detection says
+    where it went; a path moved to is looked up the same way, up to ``MAX_RENAME_ROUNDS`` moves from the path
+    asked (a second look-up happens only when something moved). The answer depends on the history alone, not on
+    which files exist now, so it may be kept for the commit."""
+    todo = sorted(set(paths))[:MAX_RENAME_LOOKUPS]
+    seen = set(todo)
+    moves: dict[str, tuple[str, str]] = {}
+    complete = True
+    for _ in range(MAX_RENAME_ROUNDS):
+        found, answered = _moves(root, todo)
+        complete = complete and answered
+        moves.update(found)
+        todo = sorted({new for new, _ in found.values() if new not in seen})[:MAX_RENAME_LOOKUPS]
+        seen.update(todo)
+        if not todo:
+            break
+    return moves, complete
+
+
+def follow(moves: dict[str, tuple[str, str]], path: str, present: Collection[str]) -> tuple[str, str] | None:
+    """Where ``path`` went, by the ``moves`` of ``renamed``: the first path along its chain of moves that is
+    ``present`` (or the chain's last, when none is), with the commit of the move that reached it; None when
+    it never moved."""
+    at, chain = moves.get(path), {path}
+    while at and at[0] not in present and at[0] in moves and at[0] not in chain:  # moved again later
+        chain.add(at[0])
+        at = moves[at[0]]
+    return at
+
+
+def _moves(root: Path, paths: list[str]) -> tuple[dict[str, tuple[str, str]], bool]:
+    """Where each of ``paths`` went when a commit last deleted it, if that commit moved it: old path -> (new
+    path, short commit); and whether git answered in full. Deletions are listed without rename detection, so
+    that a path's deletion is found even when the path it moved to is asked about too (rename detection
+    within the pathspecs would pair the two and hide the deletion)."""
+    res = git(root, "log", "--no-renames", "--diff-filter=D", "--name-only", "--format=%x01%H", "-z", "--relative",
+              "--", *(f":(literal){p}" for p in paths), timeout=60)
     if res is None or res.returncode != 0:
         return {}, False
     commits: dict[str, list[str]] = {}
@@ -196,22 +230,15 @@ def renamed(root: Path, paths: list[str]) -> tuple[dict[str, tuple[str, str]], b
                 current = piece[1:]
             elif piece and current:
                 commits.setdefault(current, []).append(piece)
+    wanted = set(paths)
     moves: dict[str, tuple[str, str]] = {}
-    wanted = list(commits)[:MAX_RENAME_LOOKUPS]
-    shown, complete = _shown(root, wanted)
-    for commit in wanted:  # newest first: the first rename of a path found is its last
+    commits_asked = list(commits)[:MAX_RENAME_LOOKUPS]
+    shown, complete = _shown(root, commits_asked)
+    for commit in commits_asked:  # newest first: the first rename of a path found is its last
         for change in shown.get(commit, ()):
-            if change.status == "R" and change.old_path not in moves:
+            if change.status == "R" and change.old_path in wanted and change.old_path not in moves:
                 moves[change.old_path] = (change.path, commit[:9])
-    out = {}
-    for p in paths:
-        seen, at = {p}, moves.get(p)
-        while at and at[0] in moves and at[0] not in seen:  # renamed again later
-            seen.add(at[0])
-            at = (moves[at[0]][0], moves[at[0]][1])
-        if at:
-            out[p] = at
-    return out, complete
+    return moves, complete
 
 
 def _shown(root: Path, commits: list[str]) -> tuple[dict[str, list[Change]], bool]:

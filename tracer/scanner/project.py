@@ -19,7 +19,7 @@ from tracer.model.status import build_status_map
 from tracer.profiles import registry
 from tracer.scanner.cache import ParseCache, cache_folder, history_answer
 from tracer.scanner.files import Inventory, Listing, inventory, list_files
-from tracer.scanner.git import renamed
+from tracer.scanner.git import follow, renamed
 from tracer.scanner.parsing import Progress, Settings, ordered_profiles, parse_all
 from tracer.scanner.code.naming import naming_file, read_naming
 from tracer.scanner.schema import build_schema, code_migrations
@@ -85,8 +85,9 @@ def _status_files(root: Path, files: list[str], config: Config, paths: list[str]
 
 def _renames(root: Path, documents: tuple[Document, ...], inv: Inventory,
              cache: ParseCache | None) -> tuple[tuple[tuple[str, str, str], ...], bool]:
-    """Declared paths missing from the repository that git history renamed, with where they went, and whether
-    git answered in full.
+    """Declared paths missing from the repository that git history renamed, with where they live now (a chain of
+    moves followed to a path that exists) and the commit of the move that put them there, and whether git
+    answered in full.
 
     The answer is kept under the commit and the paths asked about (``history_answer``): an edit that changes no
     declared path asks git nothing (its search took half a second in a repository of 1,300 documents)."""
@@ -102,8 +103,10 @@ def _renames(root: Path, documents: tuple[Document, ...], inv: Inventory,
         moves, complete = renamed(root, missing)
         return tuple((old, new, commit) for old, (new, commit) in sorted(moves.items())), complete
 
-    found, complete = history_answer(cache, "renames", inv.git, missing, (str, str, str), ask)
-    return tuple(row for row in found if row[1] in have), complete
+    found, complete = history_answer(cache, "moves", inv.git, missing, (str, str, str), ask)
+    moves = {old: (new, commit) for old, new, commit in found}
+    ends = ((old, follow(moves, old, have)) for old in missing)
+    return tuple((old, *at) for old, at in ends if at and at[0] in have), complete
 
 
 def inherit_statuses(documents: tuple[Document, ...]) -> tuple[Document, ...]:

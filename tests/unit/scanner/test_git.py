@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from tests.builders import commit_all, git, git_init
-from tracer.scanner.git import _parse_name_status, _shown, renamed
+from tracer.scanner.git import _parse_name_status, _shown, follow, renamed
 
 
 def _history(root: Path) -> list[str]:
@@ -44,9 +44,18 @@ def test_one_git_call_shows_each_commit_as_it_shows_alone(tmp_path):
     assert complete and shown == _one_by_one(tmp_path, commits)
     moves, complete = renamed(tmp_path, ["a.py", "b.py", "c.py", "d.py", "e.py"])
     assert complete
+    # a.py moved twice: the place it moved to is looked up in turn
     assert {old: new for old, (new, _) in moves.items()} == {
-        "a.py": "src/a.py", "b.py": "lib/b.py", "c.py": "c2.py", "d.py": "x/d.py"}
+        "a.py": "src/a.py", "src/a.py": "pkg/a.py", "b.py": "lib/b.py", "c.py": "c2.py", "d.py": "x/d.py"}
     assert moves["c.py"][1] == git(tmp_path, "log", "-1", "--format=%h", "--abbrev=9", "--grep=move c.py").strip()
+    last = git(tmp_path, "log", "-1", "--format=%h", "--abbrev=9", "--grep=move src/a.py").strip()
+    assert follow(moves, "a.py", {"pkg/a.py"}) == ("pkg/a.py", last)
+    assert follow(moves, "a.py", {"src/a.py", "pkg/a.py"})[0] == "src/a.py"  # a file there again ends the chain
+    assert follow(moves, "e.py", {"e.py"}) is None
+    # asked together, a path and the place it moved to are each found (rename detection across the paths asked
+    # would pair the second move's deletion with the first move's addition and hide it)
+    both, _ = renamed(tmp_path, ["a.py", "src/a.py"])
+    assert {old: new for old, (new, _) in both.items()} == {"a.py": "src/a.py", "src/a.py": "pkg/a.py"}
 
 
 def test_a_commit_git_cannot_show_leaves_the_others_to_be_shown_one_by_one(tmp_path):
