@@ -151,6 +151,30 @@ def test_a_path_moved_twice_is_followed_to_where_it_lives_now(cli, branch):
                                                            "--grep=first move").strip())
 
 
+def test_missing_paths_beyond_what_a_run_looks_up_are_said_to_be_unsearched(cli, branch, monkeypatch):
+    """A run searches git history for a bounded number of missing paths (in path order); the others are
+    reported as missing, and a note says how many were not searched."""
+    from tracer.rules import files
+    from tracer.scanner import project
+
+    root, commit = branch
+    git(root, "mv", "src/ledgerly/invoices/service.py", "src/ledgerly/billing.py")
+    git(root, "mv", "src/ledgerly/pdf/render.py", "src/ledgerly/render.py")
+    commit("two moves")
+
+    def check() -> tuple[dict[str, str], list[str]]:
+        run = cli("check", root, "--format", "json", "--fail-on", "never", "--select", "TR201,TR207", "--debug")
+        return {f["subject"]: f["rule"] for f in run.json()["findings"]}, run.json()["notes"]
+
+    assert check() == ({"src/ledgerly/invoices/service.py": "TR207", "src/ledgerly/pdf/render.py": "TR207"}, [])
+    monkeypatch.setattr(project, "MAX_RENAME_LOOKUPS", 1)
+    monkeypatch.setattr(files, "MAX_RENAME_LOOKUPS", 1)
+    found, notes = check()
+    assert found == {"src/ledgerly/invoices/service.py": "TR207", "src/ledgerly/pdf/render.py": "TR201"}
+    assert notes == ["TR207 file-renamed: git history was not searched for renames of 1 missing declared path (a "
+                     "run searches for the first 1 in path order); it is reported as missing"]
+
+
 def test_a_monorepo_subfolder_reports_paths_from_the_top(cli, tmp_path):
     (tmp_path / "mono").mkdir()
     root = git_init(tmp_path / "mono")

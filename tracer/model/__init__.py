@@ -426,6 +426,7 @@ class Project:
     ts_paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # declared paths that are missing because git history renamed them: (old path, new path, short commit)
     renames: tuple[tuple[str, str, str], ...] = ()
+    renames_unasked: int = 0  # missing declared paths git history was not searched for (more than a run looks up)
     unread_history: tuple[str, ...] = ()  # what git history could not tell in full this run ("renamed paths")
 
     def all_problems(self) -> tuple[Problem, ...]:

@@ -12,6 +12,7 @@ from tracer.model import Document, StatusClass
 from tracer.model.links import Artifact
 from tracer.rules.base import Draft, Fix, drift_severity
 from tracer.rules.context import Context
+from tracer.scanner.git import MAX_RENAME_LOOKUPS
 
 
 def _files(ctx: Context):
@@ -240,6 +241,10 @@ def file_renamed(ctx: Context) -> Iterator[Draft]:
     How to fix:
     Run `tracer fix --renames --write`, or edit the path by hand.
     """
+    if unasked := ctx.project.renames_unasked:  # a run looks up a bounded number of missing paths in the history
+        ctx.notes.append(f"TR207 file-renamed: git history was not searched for renames of {unasked} missing declared "
+                         f"path{'s' if unasked > 1 else ''} (a run searches for the first {MAX_RENAME_LOOKUPS:,} in "
+                         f"path order); {'they are' if unasked > 1 else 'it is'} reported as missing")
     for doc, a in _files(ctx):
         if not a.renamed_to or a.present or a.unsafe:
             continue

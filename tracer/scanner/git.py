@@ -172,8 +172,9 @@ def ignore_rules(root: Path, paths: list[str]) -> dict[str, str]:
     return out
 
 
-MAX_RENAME_LOOKUPS = 200  # missing paths looked up in the history per run
+MAX_RENAME_LOOKUPS = 1000  # missing paths looked up in the history per run (the caller says when there are more)
 MAX_RENAME_ROUNDS = 8  # a path moved more times than this is followed this far
+PATHSPECS_PER_CALL = 200  # missing paths per walk of the history (each walk costs about as much as the next)
 
 
 def renamed(root: Path, paths: list[str]) -> tuple[dict[str, tuple[str, str]], bool]:
@@ -185,8 +186,9 @@ def renamed(root: Path, paths: list[str]) -> tuple[dict[str, tuple[str, str]], b
     Each path's deleting commit is found with a pathspec (cheap), then that commit's own rename detection says
     where it went; a path moved to is looked up the same way, up to ``MAX_RENAME_ROUNDS`` moves from the path
     asked (a second look-up happens only when something moved). The answer depends on the history alone, not on
-    which files exist now, so it may be kept for the commit."""
-    todo = sorted(set(paths))[:MAX_RENAME_LOOKUPS]
+    which files exist now, so it may be kept for the commit. The caller asks about ``MAX_RENAME_LOOKUPS`` paths
+    at most, and says so when there are more."""
+    todo = sorted(set(paths))
     seen = set(todo)
     moves: dict[str, tuple[str, str]] = {}
     complete = True
@@ -217,28 +219,37 @@ def _moves(root: Path, paths: list[str]) -> tuple[dict[str, tuple[str, str]], bo
     path, short commit); and whether git answered in full. Deletions are listed without rename detection, so
     that a path's deletion is found even when the path it moved to is asked about too (rename detection
     within the pathspecs would pair the two and hide the deletion)."""
-    res = git(root, "log", "--no-renames", "--diff-filter=D", "--name-only", "--format=%x01%H", "-z", "--relative",
-              "--", *(f":(literal){p}" for p in paths), timeout=60)
-    if res is None or res.returncode != 0:
-        return {}, False
-    commits: dict[str, list[str]] = {}
+    deletions = []  # per walk: the commits that deleted some of its paths, newest first, with those paths
+    complete = True
+    for i in range(0, len(paths), PATHSPECS_PER_CALL):
+        res = git(root, "log", "--no-renames", "--diff-filter=D", "--name-only", "--format=%x01%H", "-z",
+                  "--relative", "--", *(f":(literal){p}" for p in paths[i : i + PATHSPECS_PER_CALL]), timeout=60)
+        if res is None or res.returncode != 0:
+            complete = False
+            continue
+        deletions.append(_deleted_by_commit(res.stdout))
+    shown, answered = _shown(root, list(dict.fromkeys(c for walk in deletions for c in walk)))
+    moves: dict[str, tuple[str, str]] = {}
+    for walk in deletions:
+        for commit, gone in walk.items():  # newest first: the first rename of a path found is its last
+            for change in shown.get(commit, ()):
+                if change.status == "R" and change.old_path in gone and change.old_path not in moves:
+                    moves[change.old_path] = (change.path, commit[:9])
+    return moves, complete and answered
+
+
+def _deleted_by_commit(out: bytes) -> dict[str, set[str]]:
+    """What ``git log --name-only --format=%x01%H -z`` printed: each commit (in git's order) with its paths."""
+    commits: dict[str, set[str]] = {}
     current = ""
-    for part in res.stdout.decode("utf-8", errors="surrogateescape").split("\0"):
+    for part in out.decode("utf-8", errors="surrogateescape").split("\0"):
         for piece in part.split("\n"):
             piece = piece.strip()
             if piece.startswith("\x01"):
                 current = piece[1:]
             elif piece and current:
-                commits.setdefault(current, []).append(piece)
-    wanted = set(paths)
-    moves: dict[str, tuple[str, str]] = {}
-    commits_asked = list(commits)[:MAX_RENAME_LOOKUPS]
-    shown, complete = _shown(root, commits_asked)
-    for commit in commits_asked:  # newest first: the first rename of a path found is its last
-        for change in shown.get(commit, ()):
-            if change.status == "R" and change.old_path in wanted and change.old_path not in moves:
-                moves[change.old_path] = (change.path, commit[:9])
-    return moves, complete
+                commits.setdefault(current, set()).add(piece)
+    return commits
 
 
 def _shown(root: Path, commits: list[str]) -> tuple[dict[str, list[Change]], bool]:

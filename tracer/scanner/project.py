@@ -19,7 +19,7 @@ from tracer.model.status import build_status_map
 from tracer.profiles import registry
 from tracer.scanner.cache import ParseCache, cache_folder, history_answer
 from tracer.scanner.files import Inventory, Listing, inventory, list_files
-from tracer.scanner.git import follow, renamed
+from tracer.scanner.git import MAX_RENAME_LOOKUPS, follow, renamed
 from tracer.scanner.parsing import Progress, Settings, ordered_profiles, parse_all
 from tracer.scanner.code.naming import naming_file, read_naming
 from tracer.scanner.schema import build_schema, code_migrations
@@ -84,20 +84,21 @@ def _status_files(root: Path, files: list[str], config: Config, paths: list[str]
 
 
 def _renames(root: Path, documents: tuple[Document, ...], inv: Inventory,
-             cache: ParseCache | None) -> tuple[tuple[tuple[str, str, str], ...], bool]:
+             cache: ParseCache | None) -> tuple[tuple[tuple[str, str, str], ...], bool, int]:
     """Declared paths missing from the repository that git history renamed, with where they live now (a chain of
     moves followed to a path that exists) and the commit of the move that put them there, and whether git
-    answered in full.
+    answered in full, and how many missing paths were not looked up (beyond ``MAX_RENAME_LOOKUPS``, in path order).
 
     The answer is kept under the commit and the paths asked about (``history_answer``): an edit that changes no
     declared path asks git nothing (its search took half a second in a repository of 1,300 documents)."""
     if not inv.git.is_repo:
-        return (), True
+        return (), True, 0
     have = set(inv.all_files)
-    missing = sorted({f.path for d in documents for f in d.files
-                      if not f.unsafe and not f.pattern and f.path not in have and not f.path.endswith("/")})
+    every = sorted({f.path for d in documents for f in d.files
+                    if not f.unsafe and not f.pattern and f.path not in have and not f.path.endswith("/")})
+    missing = every[:MAX_RENAME_LOOKUPS]
     if not missing:
-        return (), True
+        return (), True, 0
 
     def ask():
         moves, complete = renamed(root, missing)
@@ -106,7 +107,7 @@ def _renames(root: Path, documents: tuple[Document, ...], inv: Inventory,
     found, complete = history_answer(cache, "moves", inv.git, missing, (str, str, str), ask)
     moves = {old: (new, commit) for old, new, commit in found}
     ends = ((old, follow(moves, old, have)) for old in missing)
-    return tuple((old, *at) for old, at in ends if at and at[0] in have), complete
+    return tuple((old, *at) for old, at in ends if at and at[0] in have), complete, len(every) - len(missing)
 
 
 def inherit_statuses(documents: tuple[Document, ...]) -> tuple[Document, ...]:
@@ -190,9 +191,9 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
     excluded = matcher(config.exclude)
     go_modules, ts_paths = read_naming([f for f in the_plan.naming_files if not excluded(f)], small_text)
     documents = inherit_statuses(tuple(parsed.values[("doc", r)] for r in inv.documents))
-    renames, complete = _renames(root_path, documents, inv, cache)
+    renames, complete, unasked = _renames(root_path, documents, inv, cache)
     return Project(
-        root=str(root_path), documents=documents, renames=renames,
+        root=str(root_path), documents=documents, renames=renames, renames_unasked=unasked,
         unread_history=() if complete else ("renamed paths",),
         code_files=code_files, migrations=tuple(migrations), schema=build_schema(migrations, code_files),
         problems=tuple(problems), git=inv.git, all_files=inv.all_files, links=inv.links, profiles=profile_names,

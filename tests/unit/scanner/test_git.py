@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from tests.builders import commit_all, git, git_init
+from tracer.scanner import git as git_history
 from tracer.scanner.git import _parse_name_status, _shown, follow, renamed
 
 
@@ -56,6 +57,24 @@ def test_one_git_call_shows_each_commit_as_it_shows_alone(tmp_path):
     # would pair the second move's deletion with the first move's addition and hide it)
     both, _ = renamed(tmp_path, ["a.py", "src/a.py"])
     assert {old: new for old, (new, _) in both.items()} == {"a.py": "src/a.py", "src/a.py": "pkg/a.py"}
+
+
+def test_missing_paths_searched_a_few_at_a_time_get_the_same_answer(tmp_path, monkeypatch):
+    """The history is walked once per group of missing paths, and each path's newest move wins: an older commit
+    that a walk for another path lists first (it moved both) does not decide where the path went."""
+    git_init(tmp_path)
+    for name in ("a_q", "z_p"):
+        (tmp_path / f"{name}.py").write_text("".join(f"line {i} of {name}\n" for i in range(40)))
+    commit_all(tmp_path, "start", "2026-01-01T10:00:00")
+    steps = [[("a_q.py", "a_q2.py"), ("z_p.py", "z_p1.py")], [("z_p1.py", "z_p.py")], [("z_p.py", "z_p2.py")]]
+    for day, moves in enumerate(steps, start=2):
+        for old, new in moves:
+            git(tmp_path, "mv", old, new)
+        commit_all(tmp_path, f"step {day}", f"2026-01-{day:02d}T10:00:00")
+    whole, complete = renamed(tmp_path, ["a_q.py", "z_p.py"])
+    assert complete and whole["z_p.py"][0] == "z_p2.py" and whole["a_q.py"][0] == "a_q2.py"
+    monkeypatch.setattr(git_history, "PATHSPECS_PER_CALL", 1)
+    assert renamed(tmp_path, ["a_q.py", "z_p.py"]) == (whole, True)
 
 
 def test_a_commit_git_cannot_show_leaves_the_others_to_be_shown_one_by_one(tmp_path):
