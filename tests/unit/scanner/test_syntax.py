@@ -1,5 +1,5 @@
-"""The tree walks of the Go and TypeScript readers skip the grammars' literal tokens: that holds only while those
-tokens are leaves, which these tests check on code that uses much of each grammar."""
+"""The Go and TypeScript readers find the nodes they read with tree-sitter's query engine: it must find what a walk
+of every node of the tree finds, in the same order, on code that uses much of each grammar (and on broken code)."""
 
 from __future__ import annotations
 
@@ -49,18 +49,29 @@ label: for (const [k, v] of Object.entries({})) { if (k) break label; }
 '''
 
 
-@pytest.mark.parametrize("grammar, text", [("go", GO), ("typescript", TS.replace("const el", "// const el")),
-                                           ("tsx", TS)])
-def test_literal_tokens_are_leaves_and_the_named_walk_finds_every_node(grammar, text):
-    root = parse(grammar, text)
-    every, stack = [], [root]
+def _walk(node):
+    """Every node under ``node`` (itself included), each before its children, in source order."""
+    every, stack = [], [node]
     while stack:
-        node = stack.pop()
-        every.append(node)
-        assert node.is_named or node.child_count == 0, (grammar, node.type)
-        stack.extend(reversed(node.children))
-    assert not root.has_error, grammar
-    named_types = {n.type for n in every if n.is_named}
-    found = list(descendants(root, named_types))
-    assert [(n.type, n.start_byte) for n in found] == [(n.type, n.start_byte) for n in every if n.is_named]
-    assert len(found) < len(every)  # the tokens skipped are real: the walk is shorter
+        n = stack.pop()
+        every.append(n)
+        stack.extend(reversed(n.children))
+    return every
+
+
+@pytest.mark.parametrize("grammar, text", [("go", GO), ("typescript", TS.replace("const el", "// const el")),
+                                           ("tsx", TS), ("go", GO[: len(GO) // 2] + "}{)(" + GO[len(GO) // 3 :]),
+                                           ("tsx", TS[: len(TS) // 2] + "<(}" + TS[len(TS) // 3 :])])
+def test_the_query_finds_what_a_walk_of_every_node_finds(grammar, text):
+    root = parse(grammar, text)
+    every = _walk(root)
+    named_types = frozenset(n.type for n in every if n.is_named)
+    assert len(named_types) > 40  # the samples use much of the grammar
+    expected = [(n.type, n.start_byte, n.end_byte) for n in every if n.is_named]
+    found = descendants(grammar, root, named_types)
+    assert [(n.type, n.start_byte, n.end_byte) for n in found] == expected
+    # a few types, from a node inside the tree: the same nodes a walk from there finds
+    inner = max((n for n in every if n.is_named and n is not root), key=lambda n: len(_walk(n)))
+    some = frozenset({"call_expression", "identifier", "no_such_node"})
+    assert [(n.type, n.start_byte) for n in descendants(grammar, inner, some)] == \
+        [(n.type, n.start_byte) for n in _walk(inner) if n.is_named and n.type in some]

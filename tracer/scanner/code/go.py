@@ -9,12 +9,10 @@ in the same file. Imports are the import specs as written; ``go.mod`` turns them
 
 from __future__ import annotations
 
-from itertools import repeat
-
 from tree_sitter import Node
 
 from tracer.model import Route
-from tracer.scanner.code.syntax import arguments, line_of, parse, string_value, text_of
+from tracer.scanner.code.syntax import arguments, descendants, line_of, parse, string_value, text_of
 from tracer.scanner.routes import METHODS, normalise_path
 
 _VERBS = {m: m for m in METHODS} | {m.capitalize(): m for m in METHODS} | {"Any": "ANY", "Connect": "CONNECT"}
@@ -71,54 +69,70 @@ def _route_methods(call: Node, name: str, args: list[Node]) -> tuple[list[str], 
     return methods, args[0] if args else None
 
 
+_WANTED = frozenset({"import_spec", "func_literal", "short_var_declaration", "assignment_statement", "var_spec",
+                     "call_expression"})
+_ROUTERS = _PREFIXING | {"NewRouter", "New", "Default", "NewServeMux"}  # calls whose result is a router
+
+
 def read_go(text: str) -> tuple[tuple[Route, ...], tuple[str, ...]]:
-    """(routes, import specifiers) of one Go file."""
+    """(routes, import specifiers) of one Go file.
+
+    The nodes that matter are read in source order. A router variable's prefix is known from its assignment
+    on (in the file's scope, or in the scope of a ``Route`` callback the assignment is inside)."""
     root = parse("go", text)
     imports: list[str] = []
     routes: list[Route] = []
     scopes: dict[int, dict[str, str]] = {}  # func literal node id -> the prefixes its parameters carry
     top: dict[str, str] = {}
-    stack: list[tuple[Node, dict[str, str]]] = [(root, top)]
-    while stack:
-        node, env = stack.pop()
+    inside: list[tuple[int, dict[str, str]]] = []  # (end byte, prefixes) of the Route callbacks a node is in
+    for node in descendants("go", root, _WANTED):
+        while inside and inside[-1][0] <= node.start_byte:
+            inside.pop()
+        env = inside[-1][1] if inside else top
         kind = node.type
         if kind == "import_spec":
             spec = string_value(node.child_by_field_name("path"))
             if spec:
                 imports.append(spec)
-            continue
-        if kind == "func_literal" and node.id in scopes:
-            env = {**env, **scopes[node.id]}
-        elif kind in ("short_var_declaration", "assignment_statement", "var_spec"):
+        elif kind == "func_literal":
+            if node.id in scopes:
+                inside.append((node.end_byte, {**env, **scopes[node.id]}))
+        elif kind == "call_expression":
+            _call(node, env, scopes, routes)
+        else:  # an assignment: a router held in a variable carries its prefix
             left = node.child_by_field_name("left") or node.child_by_field_name("name")
             right = node.child_by_field_name("right") or node.child_by_field_name("value")
             if left is not None and right is not None:
                 names = [text_of(n) for n in left.named_children] if left.type == "expression_list" else [text_of(left)]
                 values = right.named_children if right.type == "expression_list" else [right]
                 for name, value in zip(names, values):
-                    if value.type == "call_expression" and _selector(value)[1] in _PREFIXING | {"NewRouter", "New", "Default", "NewServeMux"}:
+                    if value.type == "call_expression" and _selector(value)[1] in _ROUTERS:
                         env[name] = _prefix_of(value, env)
-        elif kind == "call_expression":
-            receiver, name = _selector(node)
-            args = arguments(node)
-            if name == "Route" and len(args) >= 2 and args[1].type == "func_literal":
-                # chi: r.Route("/api", func(r chi.Router) { r.Get(...) }): the callback's router carries the prefix
-                params = args[1].child_by_field_name("parameters")
-                first = next(iter(params.named_children), None) if params is not None else None
-                pname = text_of(first.child_by_field_name("name")) if first is not None else ""
-                if pname:
-                    scopes[args[1].id] = {pname: _prefix_of(receiver, env) + (string_value(args[0]) or "")}
-            elif (name in _VERBS or name in _HANDLE) and args:
-                methods, path_arg = _route_methods(node, name, args)
-                raw = string_value(path_arg)
-                if raw is not None and (raw.startswith("/") or raw.split(" ", 1)[0] in METHODS):
-                    if " " in raw and raw.split(" ", 1)[0] in METHODS:  # Go 1.22: "GET /items/{id}"
-                        verb, raw = raw.split(" ", 1)
-                        methods = [verb]
-                    full = _prefix_of(receiver, env) + raw.strip()
-                    framework = "net/http" if name in _HANDLE else "go"
-                    for method in methods:
-                        routes.append(Route(method=method, path=normalise_path(full), raw=full, line=line_of(node),
-                                            framework=framework))
-        stack.extend(zip(reversed(node.named_children), repeat(env)))  # literal tokens are leaves: see descendants
     return tuple(routes), tuple(dict.fromkeys(imports))
+
+
+def _call(node: Node, env: dict[str, str], scopes: dict[int, dict[str, str]], routes: list[Route]) -> None:
+    """A route registration (``routes``), or chi's ``Route("/x", func(r chi.Router) {...})``, whose callback's
+    router carries the prefix (``scopes``)."""
+    receiver, name = _selector(node)
+    if not name:
+        return
+    args = arguments(node)
+    if name == "Route" and len(args) >= 2 and args[1].type == "func_literal":
+        params = args[1].child_by_field_name("parameters")
+        first = next(iter(params.named_children), None) if params is not None else None
+        pname = text_of(first.child_by_field_name("name")) if first is not None else ""
+        if pname:
+            scopes[args[1].id] = {pname: _prefix_of(receiver, env) + (string_value(args[0]) or "")}
+    elif (name in _VERBS or name in _HANDLE) and args:
+        methods, path_arg = _route_methods(node, name, args)
+        raw = string_value(path_arg)
+        if raw is not None and (raw.startswith("/") or raw.split(" ", 1)[0] in METHODS):
+            if " " in raw and raw.split(" ", 1)[0] in METHODS:  # Go 1.22: "GET /items/{id}"
+                verb, raw = raw.split(" ", 1)
+                methods = [verb]
+            full = _prefix_of(receiver, env) + raw.strip()
+            framework = "net/http" if name in _HANDLE else "go"
+            for method in methods:
+                routes.append(Route(method=method, path=normalise_path(full), raw=full, line=line_of(node),
+                                    framework=framework))

@@ -1,12 +1,12 @@
 """Parsers with real grammars (tree-sitter) for the languages Python's ``ast`` does not read, and the few
-tree helpers the extractors share. Trees are walked iteratively: deep nesting never exhausts the stack."""
+tree helpers the extractors share. Nodes are found by tree-sitter's query engine, and the few walks up or down
+a tree are loops: deep nesting never exhausts the stack."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
 
-from tree_sitter import Language, Node, Parser
+from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 
 @functools.cache
@@ -33,17 +33,39 @@ def line_of(node: Node) -> int:
     return node.start_point[0] + 1
 
 
-def descendants(node: Node, types: frozenset[str] | set[str]) -> Iterator[Node]:
-    """Every named node under ``node`` (itself included) whose type is in ``types``, in source order.
+@functools.cache
+def _query(grammar: str, types: frozenset[str]) -> Query | None:
+    """A query capturing every named node of ``types`` that ``grammar`` has (None when it has none of them)."""
+    language = parser(grammar).language
+    known = sorted(t for t in types if language.id_for_node_kind(t, True))
+    return Query(language, "[" + " ".join(f"({t})" for t in known) + "] @node") if known else None
 
-    Only named children are walked: the others are the grammar's literal tokens (punctuation, keywords), which
-    are leaves and never of a type looked for, and four in ten nodes of a tree."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if n.type in types:
-            yield n
-        stack.extend(reversed(n.named_children))
+
+def descendants(grammar: str, node: Node, types: frozenset[str]) -> list[Node]:
+    """Every named node under ``node`` (itself included) whose type is in ``types``, in source order, each
+    before the nodes inside it: what a walk of the tree finds, found by tree-sitter's query engine. Walking the
+    tree node by node in Python took two thirds of reading 1,306 real Go files (1.9 s; 1.1 s this way)."""
+    query = _query(grammar, types)
+    found = QueryCursor(query).captures(node).get("node", []) if query is not None else []
+    found.sort(key=_span)
+    start = 0
+    for i in range(1, len(found) + 1):  # nodes of the same span (one wraps the other): the outer one first
+        if i == len(found) or _span(found[i]) != _span(found[start]):
+            if i - start > 1:
+                found[start:i] = sorted(found[start:i], key=_depth)
+            start = i
+    return found
+
+
+def _span(node: Node) -> tuple[int, int]:
+    return node.start_byte, -node.end_byte
+
+
+def _depth(node: Node) -> int:
+    depth, up = 0, node.parent
+    while up is not None:
+        depth, up = depth + 1, up.parent
+    return depth
 
 
 _STRINGS = {"interpreted_string_literal", "raw_string_literal", "string", "template_string"}

@@ -23,6 +23,8 @@ _VERBS = {m.lower(): m for m in METHODS} | {"all": "ANY"}
 _TABLES = {"pgTable": "postgres", "mysqlTable": "mysql", "sqliteTable": "sqlite"}
 _ENUMS = {"pgEnum", "mysqlEnum"}
 _WANTED = frozenset({"import_statement", "export_statement", "call_expression", "variable_declarator"})
+_BINDINGS = frozenset({"identifier", "shorthand_property_identifier_pattern", "import_specifier"})
+_CALLS = frozenset({"call_expression"})
 
 
 def _member(call: Node) -> tuple[Node | None, str]:
@@ -37,14 +39,14 @@ def _callee(call: Node) -> str:
     return text_of(fn) if fn is not None and fn.type in ("identifier", "import") else ""
 
 
-def _bound_names(node: Node | None) -> list[str]:
+def _bound_names(grammar: str, node: Node | None) -> list[str]:
     """The local names an import clause or a declarator's pattern binds."""
     if node is None:
         return []
     if node.type in ("identifier", "shorthand_property_identifier_pattern"):
         return [text_of(node)]
     out = []
-    for n in descendants(node, {"identifier", "shorthand_property_identifier_pattern", "import_specifier"}):
+    for n in descendants(grammar, node, _BINDINGS):
         if n.type == "import_specifier":
             out.append(text_of(n.child_by_field_name("alias") or n.child_by_field_name("name")))
         elif n.parent is None or n.parent.type != "import_specifier":
@@ -54,6 +56,7 @@ def _bound_names(node: Node | None) -> list[str]:
 
 class _File:
     def __init__(self, text: str, grammar: str):
+        self.grammar = grammar
         self.root = parse(grammar, text)
         self.imports: list[str] = []
         self.names: dict[str, str] = {}  # local name -> import specifier
@@ -63,14 +66,14 @@ class _File:
         self.enums: dict[str, str] = {}  # local name -> SQL type name of a pgEnum / mysqlEnum
 
     def read(self, path: str) -> None:
-        for node in descendants(self.root, _WANTED):
+        for node in descendants(self.grammar, self.root, _WANTED):
             kind = node.type
             if kind in ("import_statement", "export_statement"):
                 spec = string_value(node.child_by_field_name("source"))
                 if spec:
                     self.imports.append(spec)
                     clause = next((c for c in node.children if c.type == "import_clause"), None)
-                    for name in _bound_names(clause):
+                    for name in _bound_names(self.grammar, clause):
                         self.names.setdefault(name, spec)
             elif kind == "variable_declarator":
                 value = node.child_by_field_name("value")
@@ -84,7 +87,7 @@ class _File:
                     spec = string_value(args[0]) if callee == "require" and args else None
                     source = spec or self.names.get(callee)  # const router = createRouter(): from createRouter's module
                     if source:
-                        for name in _bound_names(node.child_by_field_name("name")):
+                        for name in _bound_names(self.grammar, node.child_by_field_name("name")):
                             self.names.setdefault(name, source)
             else:
                 self._call(node, path)
@@ -152,7 +155,7 @@ class _File:
                                             index=f"{table}_{name}_unique".lower(), table=table.lower(),
                                             index_columns=(name.lower(),)))
         if len(args) >= 3:
-            for ix in descendants(args[2], {"call_expression"}):
+            for ix in descendants(self.grammar, args[2], _CALLS):
                 _, prop = _member(ix)
                 if prop != "on":
                     continue
