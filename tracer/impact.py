@@ -29,10 +29,11 @@ KINDS = ("prd", "story", "requirement", "spec", "table", "endpoint", "file", "mi
 _UP = {("creates_file", False), ("modifies_file", False), ("creates_table", False), ("alters_table", False),
        ("declares_endpoint", False), ("routes_in", False), ("migrates", True), ("covers", True),
        ("implements", True), ("has_story", False), ("has_requirement", False), ("traces", True), ("imports", False),
-       ("tasked_in", False), ("models_table", True)}
+       ("tasked_in", False), ("models_table", True), ("renamed_to", False)}
 _DOWN = {("has_story", True), ("has_requirement", True), ("traces", False), ("implements", False), ("covers", False), ("creates_file", True),
          ("modifies_file", True), ("creates_table", True), ("alters_table", True), ("declares_endpoint", True),
-         ("routes_in", True), ("migrates", False), ("imports", False), ("tasked_in", True), ("models_table", False)}
+         ("routes_in", True), ("migrates", False), ("imports", False), ("tasked_in", True), ("models_table", False),
+         ("renamed_to", True)}
 _ARTIFACT = {("creates_file", True), ("modifies_file", True), ("creates_table", True), ("alters_table", True),
              ("declares_endpoint", True)}
 
@@ -52,6 +53,7 @@ EDGE_WORDS = {
     ("imports", True): "imports", ("imports", False): "imported by",
     ("tasked_in", True): "has a task on", ("tasked_in", False): "in a task for",
     ("models_table", True): "models", ("models_table", False): "modelled by",
+    ("renamed_to", True): "moved to", ("renamed_to", False): "moved from",
 }
 
 

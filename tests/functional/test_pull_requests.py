@@ -119,6 +119,25 @@ def test_a_renamed_path_is_reported_with_its_new_place_and_fixed(cli, branch):
     assert cli("check", root).code == 0
 
 
+def test_impact_of_a_moved_file_reaches_the_documents_that_name_its_old_path(cli, branch):
+    """A file git moved is still the file a spec declares under its old path: impact on the file where it lives
+    now names that spec (directly, through the move), and the graph records the move with its commit."""
+    root, commit = branch
+    git(root, "mv", "src/ledgerly/invoices/service.py", "src/ledgerly/billing.py")
+    commit("rename")
+    run = cli("impact", "src/ledgerly/billing.py", "--root", root, "--format", "json")
+    assert run.code == 0, run.err
+    affected = {a["node"]: a for a in run.json()["answers"][0]["affected"]}
+    spec = affected["spec:docs/invoices.tech.md"]
+    assert spec["direct"] and spec["edges"] == ["moved from", "modified by"]
+    assert {"prd:ledger.prd", "story:US-003"} <= set(affected)
+    graph = json.loads(cli("graph", root, "--format", "json").out)
+    moves = [e for e in graph["links"] if e["kind"] == "renamed_to"]
+    head = git(root, "rev-parse", "--short=9", "HEAD").strip()
+    assert [(e["source"], e["target"], e["commit"]) for e in moves] == [
+        ("file:src/ledgerly/invoices/service.py", "file:src/ledgerly/billing.py", head)]
+
+
 def test_a_path_moved_twice_is_followed_to_where_it_lives_now(cli, branch):
     """A file moved twice is reported with the place it lives in now and the commit of its last move, also when
     another document names its middle place (both old paths are then asked about at once, and git's rename

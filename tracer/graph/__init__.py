@@ -6,7 +6,8 @@ documents), ``table:<name>``, ``file:<path>``, ``endpoint:<METHOD> <path>`` and 
 has a ``kind``; edges that come from a document carry its ``path``, ``line`` and ``live`` (the document is not
 retired). A declaration written in a task that cites stories (``[US1]``, ``_Requirements: 2.1_``) is marked
 ``tasked`` and has a ``tasked_in`` edge from each of those stories to the file: impact from that file reaches
-those stories, not every story its document covers.
+those stories, not every story its document covers. A declared file that is missing because git history moved
+it has a ``renamed_to`` edge (with the ``commit``) to the file where it lives now.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class _Builder:
         self.doc_nodes: dict[str, str] = {}  # document path -> node
         self.story_nodes: dict[StoryKey, str] = {}
         self.docs = {d.path: d for d in project.documents}
+        self.moved: set[tuple[str, str]] = set()  # (declared file, file it moved to) edges added
 
     def add(self, node: str, **attrs) -> None:
         if node in self.g:
@@ -95,6 +97,8 @@ class _Builder:
                 if a.kind == "file":
                     target, kind = f"file:{a.name}", "creates_file" if a.intent == "create" else "modifies_file"
                     self.add(target, kind="file", label=a.name, path=a.name)
+                    if a.renamed_to:
+                        self._moved(target, a.renamed_to, a.renamed_in)
                 elif a.kind == "table":
                     target, kind = f"table:{a.name}", "creates_table" if a.intent == "create" else "alters_table"
                     self.add(target, kind="table", label=a.name)
@@ -122,6 +126,14 @@ class _Builder:
                     seen.add((e.spec, key))
                     self.g.add_edge(self.doc_nodes[e.spec], self.story_nodes[key], kind="covers", path=e.spec,
                                     line=e.line, live=True, via=e.via)
+
+    def _moved(self, old: str, new_path: str, commit: str) -> None:
+        """A declared file that git history moved: its node leads to the file where it lives now (once)."""
+        new = f"file:{new_path}"
+        if (old, new) not in self.moved:
+            self.moved.add((old, new))
+            self.add(new, kind="file", label=new_path, path=new_path)
+            self.g.add_edge(old, new, kind="renamed_to", commit=commit, live=True)
 
     def code(self) -> None:
         declared_by_route: dict[str, list[str]] = {}
