@@ -175,6 +175,7 @@ def ignore_rules(root: Path, paths: list[str]) -> dict[str, str]:
 MAX_RENAME_LOOKUPS = 1000  # missing paths looked up in the history per run (the caller says when there are more)
 MAX_RENAME_ROUNDS = 8  # a path moved more times than this is followed this far
 PATHSPECS_PER_CALL = 200  # missing paths per walk of the history (each walk costs about as much as the next)
+COMMITS_PER_CALL = 500  # commits shown by one git call
 
 
 def renamed(root: Path, paths: list[str]) -> tuple[dict[str, tuple[str, str]], bool]:
@@ -192,11 +193,13 @@ def renamed(root: Path, paths: list[str]) -> tuple[dict[str, tuple[str, str]], b
     seen = set(todo)
     moves: dict[str, tuple[str, str]] = {}
     complete = True
+    budget = MAX_RENAME_LOOKUPS  # paths moved to, looked up in all later rounds together
     for _ in range(MAX_RENAME_ROUNDS):
         found, answered = _moves(root, todo)
         complete = complete and answered
         moves.update(found)
-        todo = sorted({new for new, _ in found.values() if new not in seen})[:MAX_RENAME_LOOKUPS]
+        todo = sorted({new for new, _ in found.values() if new not in seen})[:budget]
+        budget -= len(todo)
         seen.update(todo)
         if not todo:
             break
@@ -228,14 +231,19 @@ def _moves(root: Path, paths: list[str]) -> tuple[dict[str, tuple[str, str]], bo
             complete = False
             continue
         deletions.append(_deleted_by_commit(res.stdout))
-    shown, answered = _shown(root, list(dict.fromkeys(c for walk in deletions for c in walk)))
+    commits = list(dict.fromkeys(c for walk in deletions for c in walk))
+    shown: dict[str, list[Change]] = {}
+    for i in range(0, len(commits), COMMITS_PER_CALL):  # a command line of bounded length
+        some, answered = _shown(root, commits[i : i + COMMITS_PER_CALL])
+        shown.update(some)
+        complete = complete and answered
     moves: dict[str, tuple[str, str]] = {}
     for walk in deletions:
         for commit, gone in walk.items():  # newest first: the first rename of a path found is its last
             for change in shown.get(commit, ()):
                 if change.status == "R" and change.old_path in gone and change.old_path not in moves:
                     moves[change.old_path] = (change.path, commit[:9])
-    return moves, complete and answered
+    return moves, complete
 
 
 def _deleted_by_commit(out: bytes) -> dict[str, set[str]]:

@@ -74,7 +74,19 @@ def test_missing_paths_searched_a_few_at_a_time_get_the_same_answer(tmp_path, mo
     whole, complete = renamed(tmp_path, ["a_q.py", "z_p.py"])
     assert complete and whole["z_p.py"][0] == "z_p2.py" and whole["a_q.py"][0] == "a_q2.py"
     monkeypatch.setattr(git_history, "PATHSPECS_PER_CALL", 1)
+    monkeypatch.setattr(git_history, "COMMITS_PER_CALL", 1)
     assert renamed(tmp_path, ["a_q.py", "z_p.py"]) == (whole, True)
+
+
+def test_the_places_files_moved_to_are_looked_up_within_a_budget(tmp_path, monkeypatch):
+    """The paths a chain of moves passes through are looked up in turn, but no more of them in all than a run
+    looks up: a history that moves files again and again costs a bounded number of walks."""
+    _history(tmp_path)
+    monkeypatch.setattr(git_history, "MAX_RENAME_LOOKUPS", 0)
+    moves, complete = renamed(tmp_path, ["a.py"])
+    assert complete and moves == {"a.py": ("src/a.py", moves["a.py"][1])}  # src/a.py is not looked up
+    monkeypatch.setattr(git_history, "MAX_RENAME_LOOKUPS", 1)
+    assert renamed(tmp_path, ["a.py"])[0]["src/a.py"][0] == "pkg/a.py"
 
 
 def test_a_commit_git_cannot_show_leaves_the_others_to_be_shown_one_by_one(tmp_path):
