@@ -52,7 +52,7 @@ def descendants(grammar: str, node: Node, types: frozenset[str]) -> list[Node]:
     for i in range(1, len(found) + 1):  # nodes of the same span (one wraps the other): the outer one first
         if i == len(found) or _span(found[i]) != _span(found[start]):
             if i - start > 1:
-                found[start:i] = sorted(found[start:i], key=_depth)
+                found[start:i] = sorted(found[start:i], key=_wrapped)
             start = i
     return found
 
@@ -61,11 +61,12 @@ def _span(node: Node) -> tuple[int, int]:
     return node.start_byte, -node.end_byte
 
 
-def _depth(node: Node) -> int:
-    depth, up = 0, node.parent
-    while up is not None:
-        depth, up = depth + 1, up.parent
-    return depth
+def _wrapped(node: Node) -> int:
+    """How many nodes around ``node`` have its very span (the walk up stops at the first wider one)."""
+    count, up = 0, node.parent
+    while up is not None and up.start_byte == node.start_byte and up.end_byte == node.end_byte:
+        count, up = count + 1, up.parent
+    return count
 
 
 _STRINGS = {"interpreted_string_literal", "raw_string_literal", "string", "template_string"}
