@@ -15,7 +15,8 @@ The key is a digest of everything a run reads:
 - git's HEAD, whether the clone is shallow, the scanned folder's prefix;
 - every listed file with its size, mtime, ctime and inode, and which are links: a file that changed,
   appeared, disappeared or moved changes the key (ctime is set by the kernel on every change, so a tool
-  that restores an mtime does not hide an edit), and the clone's ``.git/info/exclude``;
+  that restores an mtime does not hide an edit), the clone's ``.git/info/exclude`` and the excludes file
+  git's configuration names (``core.excludesFile``);
 - stored with the result, the paths the run had to ask the file system about because the listing could
   not answer (a link's target, a declared path under a folder a walk skips): each must give the same
   answer again.
@@ -87,13 +88,25 @@ def code_signature() -> str:
     return "\n".join(stamps)
 
 
-def _exclude_stamp(root: Path) -> str:
-    """The size and mtime of the clone's ``.git/info/exclude``: what git ignores beyond the listed
-    ``.gitignore`` files (it decides which missing paths are ignored output)."""
+def _exclude_stamp(root: Path) -> str | None:
+    """The size and mtime of the files git reads what it ignores from beyond the listed ``.gitignore`` files
+    (it decides which missing paths are ignored output): the clone's ``.git/info/exclude``, and the excludes
+    file git's configuration names (``core.excludesFile``, by default ``$XDG_CONFIG_HOME/git/ignore``); None
+    when git cannot say which file that is."""
+    from tracer.scanner.git import git
+
+    stamps = []
     for folder in (root, *root.parents):
         if (folder / ".git").is_dir():
-            return _file_stamp(str(folder / ".git" / "info" / "exclude"))
-    return ""
+            stamps.append(_file_stamp(str(folder / ".git" / "info" / "exclude")))
+            break
+    res = git(root, "config", "--path", "--get", "core.excludesFile", timeout=10)
+    if res is None or res.returncode not in (0, 1):  # 1: not set, git's default file applies
+        return None
+    named = res.stdout.decode("utf-8", errors="surrogateescape").strip()
+    config = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    stamps.append(_file_stamp(os.path.join(root, named) if named else os.path.join(config, "git", "ignore")))
+    return "\n".join(stamps)
 
 
 def _probes_hold(root: Path, probed) -> bool:
@@ -116,8 +129,11 @@ def head_key(analysis) -> str:
     listing = analysis.listing
     if not analysis.config.cache or analysis.notes:
         return ""
+    excludes = _exclude_stamp(analysis.root) if listing.git.is_repo else ""
+    if excludes is None:
+        return ""
     head = (code_signature(), str(analysis.root), repr(analysis.config), repr(listing.git), repr(listing.problems),
-            repr(sorted(listing.links)), _exclude_stamp(analysis.root) if listing.git.is_repo else "")
+            repr(sorted(listing.links)), excludes)
     return hashlib.blake2b("\0".join(head).encode("utf-8", errors="surrogateescape"), digest_size=32).hexdigest()
 
 

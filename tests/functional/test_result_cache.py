@@ -171,6 +171,30 @@ def test_a_commit_is_a_miss(repo, scans):
     assert any(f["rule"] == "TR207" for f in moved)
 
 
+@pytest.mark.parametrize("where", ["the default file", "a file the clone's configuration names"])
+def test_an_edit_to_the_excludes_file_of_gits_configuration_is_a_miss(repo, scans, tmp_path, monkeypatch, where):
+    """git also ignores what the excludes file of its configuration lists (``core.excludesFile``, by default
+    ``$XDG_CONFIG_HOME/git/ignore``), and a missing path git ignores is output, not drift: no listed file
+    changes when that file does, and the stored result must not be reused."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "gitconfig").write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "home" / "gitconfig"))
+    excludes = tmp_path / "config" / "git" / "ignore"
+    if where != "the default file":
+        excludes = tmp_path / "elsewhere" / "ignore"
+        git(repo, "config", "core.excludesFile", str(excludes))
+    first = findings(repo)
+    missing = sorted(f["subject"] for f in first if f["rule"] == "TR201")
+    assert missing
+    assert findings(repo) == first and scans.count == 1  # stored, and reused while nothing changes
+    excludes.parent.mkdir(parents=True)
+    excludes.write_text(f"/{missing[0]}\n")
+    after = findings(repo)
+    assert scans.count == 2 and after == uncached(repo)
+    assert missing[0] not in {f["subject"] for f in after if f["rule"] == "TR201"}
+
+
 @pytest.mark.parametrize("damage", ["tampered", "foreign key", "truncated", "a folder"])
 def test_a_damaged_or_planted_result_is_a_miss(repo, scans, damage, tmp_path, monkeypatch):
     truth = findings(repo)
