@@ -43,11 +43,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import importlib.util
 import json
 import operator
 import os
-import sys
 import zlib
 from pathlib import Path
 
@@ -59,53 +57,25 @@ from tracer.rules.result import CheckResult
 
 MAX_BYTES = 64_000_000  # a stored file larger than this (compressed) is not one of ours
 RECENT_NS = 2_000_000_000  # files changed this close to the listing are not trusted by their stat
-_DEPENDENCIES = ("sqlglot", "yaml", "frontmatter", "pyromark", "tree_sitter", "tree_sitter_go",
-                 "tree_sitter_typescript", "networkx")
-
-
-def _file_stamp(path: str) -> str:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return f"{path}:-"
-    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
-
-
-def code_signature() -> str:
-    """tracer's version and code, Python's version and the parsers' packages, as one string: a result is
-    never reused by another build of tracer (a developer's edit included) or after a parser's upgrade."""
-    package = Path(__file__).parent
-    stamps = [__version__, sys.version]
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        stamps += (_file_stamp(os.path.join(folder, f)) for f in sorted(files) if f.endswith(".py"))
-    for name in _DEPENDENCIES:
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            spec = None
-        stamps.append(_file_stamp(spec.origin) if spec and spec.origin else f"{name}:-")
-    return "\n".join(stamps)
-
-
 def _exclude_stamp(root: Path) -> str | None:
     """The size and mtime of the files git reads what it ignores from beyond the listed ``.gitignore`` files
     (it decides which missing paths are ignored output): the clone's ``.git/info/exclude``, and the excludes
     file git's configuration names (``core.excludesFile``, by default ``$XDG_CONFIG_HOME/git/ignore``); None
     when git cannot say which file that is."""
+    from tracer.scanner.cache import file_stamp
     from tracer.scanner.git import git
 
     stamps = []
     for folder in (root, *root.parents):
         if (folder / ".git").is_dir():
-            stamps.append(_file_stamp(str(folder / ".git" / "info" / "exclude")))
+            stamps.append(file_stamp(str(folder / ".git" / "info" / "exclude")))
             break
     res = git(root, "config", "--path", "--get", "core.excludesFile", timeout=10)
     if res is None or res.returncode not in (0, 1):  # 1: not set, git's default file applies
         return None
     named = res.stdout.decode("utf-8", errors="surrogateescape").strip()
     config = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    stamps.append(_file_stamp(os.path.join(root, named) if named else os.path.join(config, "git", "ignore")))
+    stamps.append(file_stamp(os.path.join(root, named) if named else os.path.join(config, "git", "ignore")))
     return "\n".join(stamps)
 
 
@@ -132,6 +102,8 @@ def head_key(analysis) -> str:
     excludes = _exclude_stamp(analysis.root) if listing.git.is_repo else ""
     if excludes is None:
         return ""
+    from tracer.scanner.cache import code_signature
+
     head = (code_signature(), str(analysis.root), repr(analysis.config), repr(listing.git), repr(listing.problems),
             repr(sorted(listing.links)), excludes)
     return hashlib.blake2b("\0".join(head).encode("utf-8", errors="surrogateescape"), digest_size=32).hexdigest()

@@ -1,4 +1,4 @@
-"""The parse cache in ``.tracer/cache/``: parse results keyed by tracer version, settings, file and content.
+"""The parse cache in ``.tracer/cache/``: parse results keyed by tracer's build, settings, file and content.
 
 Entries are JSON (never pickles). A pull request controls every byte of the repository, ``.tracer/`` included,
 so every entry and every row of the stat index is authenticated: a MAC (keyed BLAKE2b) with a key kept outside the
@@ -10,16 +10,19 @@ A stat index (path, mtime, ctime, size -> content digest) lets an unchanged file
 is set by the kernel on every change, so a tool that puts an mtime back does not hide an edit); the settings
 are part of every entry key, never of the stat index, so a run with other settings never gets another run's
 results. The store is SQLite in WAL mode: safe to delete at any time, safe under concurrent runs (the last
-writer of an identical entry wins). Each version of tracer, store layout and model has a store of its own;
-the others (and the stored results of other versions) are deleted once no run has written to them for a week
+writer of an identical entry wins). Each build of tracer (its code and its parsers' packages, not only its
+version number: a checkout of a newer commit keeps that), store layout and model has a store of its own; the
+others (and the stored results of other versions) are deleted once no run has written to them for a week
 (``remove_stale_stores``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import hmac
+import importlib.util
 import os
 import sqlite3
 import sys
@@ -191,6 +194,43 @@ MAX_ENTRY_BYTES = 64_000_000  # a decompressed entry larger than this is not a p
 SCHEMA = "v5"  # the layout of the store (entries of tagged JSON and stat rows authenticated by keyed BLAKE2b)
 
 
+_DEPENDENCIES = ("sqlglot", "yaml", "frontmatter", "pyromark", "tree_sitter", "tree_sitter_go",
+                 "tree_sitter_typescript", "networkx")
+
+
+def file_stamp(path: str) -> str:
+    """A file's path, size and mtime (``path:-`` when it does not exist)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{path}:-"
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def code_signature() -> str:
+    """tracer's version and code, Python's version and the parsers' packages, as one string: neither a parse
+    result nor a stored run is reused by another build of tracer (a developer's edit, or an upgrade that kept
+    the version number) or after a parser's upgrade."""
+    package = Path(__file__).parent.parent
+    stamps = [__version__, sys.version]
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        stamps += (file_stamp(os.path.join(folder, f)) for f in sorted(files) if f.endswith(".py"))
+    for name in _DEPENDENCIES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        stamps.append(file_stamp(spec.origin) if spec and spec.origin else f"{name}:-")
+    return "\n".join(stamps)
+
+
+@functools.cache
+def _code_digest() -> str:
+    """``code_signature`` as a short digest, once per process: the name of the parse store holds it."""
+    return hashlib.blake2b(code_signature().encode("utf-8", errors="surrogateescape"), digest_size=6).hexdigest()
+
+
 def cache_folder(root: Path) -> Path:
     """Where a repository's caches live: the parse store, the stored check result and graph (``.tracer/cache/``)."""
     return root / ".tracer" / "cache"
@@ -263,7 +303,7 @@ class ParseCache:
 
     def __init__(self, folder: Path, *, stat_index: bool = True):
         self.folder = folder
-        self.path = folder / f"parse-{SCHEMA}-{__version__}-{MODEL_SIGNATURE}.sqlite"
+        self.path = folder / f"parse-{SCHEMA}-{__version__}-{MODEL_SIGNATURE}-{_code_digest()}.sqlite"
         self.secret = cache_key()
         self.usable = self.secret is not None  # no key that a pull request cannot know: no cache
         self.stats: dict[str, tuple[int, int, int, str]] = {}

@@ -54,6 +54,26 @@ def test_unchanged_files_are_not_read_again(make_repo, monkeypatch):
     assert reads == []
 
 
+def test_another_build_of_tracer_parses_again(make_repo, monkeypatch):
+    """The parse store belongs to one build of tracer (its code and its parsers' packages, not only its version
+    number, which a checkout of a newer commit keeps): a build whose parsers changed never takes what the old
+    one stored."""
+    import tracer.scanner.parsing as parsing
+
+    root = make_repo(FILES)
+    cold = findings(root)
+    parsed = []
+    real = parsing.parse_unit
+    monkeypatch.setattr(parsing, "parse_unit", lambda kind, rel, *a, **k: parsed.append(rel) or real(kind, rel, *a, **k))
+    assert findings(root) == cold and parsed == []  # the same build: every file from the cache
+    monkeypatch.setattr(cache_mod, "code_signature", lambda: "another build")
+    cache_mod._code_digest.cache_clear()
+    try:
+        assert findings(root) == cold and sorted(parsed) == sorted(FILES)
+    finally:
+        cache_mod._code_digest.cache_clear()
+
+
 def test_tampered_entries_are_ignored(make_repo):
     root = make_repo(FILES)
     cold = findings(root)
