@@ -135,6 +135,43 @@ def test_speckit_scenarios_and_requirement_bullets(cli, make_repo):
     assert check(cli, repo) == set()
 
 
+def test_speckit_stories_headed_by_their_id_and_requirements_in_a_table(cli, make_repo):
+    """"### US-1: Browse events (P0)" is the story the tasks' [US1] names, and a table of requirements defines
+    the FR IDs the tasks cite."""
+    repo = make_repo({
+        "specs/001-events/spec.md": "# Feature Spec 001: Events\n\n**Status**: Draft\n\n## User Scenarios & Testing\n\n"
+        "### US-1: Browse events (P0)\n\nA visitor browses.\n\n### US-2: Filter events (Priority: P1)\n\nA visitor "
+        "filters.\n\n## Requirements\n\n| ID | Requirement | Priority |\n|----|-------------|----------|\n"
+        "| FR-01 | Events are listed by date | P0 |\n| FR-12 | Filters combine with OR | P1 |\n",
+        "specs/001-events/tasks.md": "# Tasks\n\n- [ ] T001 [US1] List events per FR-01 in `src/list.py`\n"
+        "- [ ] T002 [US2] Filters per FR-12 in `src/filters.py`\n",
+    })
+    doc = scanned(cli, repo)["specs/001-events/spec.md"]
+    assert doc["stories"] == ["001-events:US-001", "001-events:US-002"]
+    assert doc["requirements"] == ["001-events:FR-001", "001-events:FR-012"]
+    assert check(cli, repo) == set()
+
+
+def test_a_table_restating_requirements_defines_each_once_where_the_text_does(cli, make_repo):
+    """A summary or a traceability table restates what the requirements' own lines define: each ID is defined
+    once, at the line that defines it in text, whether the table comes before or after it; an ID that only a
+    row names is defined at that row."""
+    repo = make_repo({"docs/feature.prd.md": "---\ntype: prd\nstatus: active\n---\n# Feature\n\n## Summary\n\n"
+                      "| ID | What |\n|---|---|\n| FR-1 | Import |\n| FR-3 | Audit |\n\n## User Stories\n\n"
+                      "### US-001: Import\n\nAs a user I import.\n\n## Requirements\n\n"
+                      "- FR-1: Import a file\n- FR-2: Export a file\n\n## Traceability\n\n| Requirement | Test |\n"
+                      "|---|---|\n| FR-2 | test_export |\n| FR-2 | test_export_empty |\n| US-001 | test_import |\n"})
+    doc = scanned(cli, repo)["docs/feature.prd.md"]
+    assert doc["stories"] == ["US-001"]
+    assert sorted(doc["requirements"]) == ["FR-001", "FR-002", "FR-003"]
+    assert not any(rule == "TR004" for rule, *_ in check(cli, repo))
+    nodes = {n["id"]: n for n in cli("graph", repo, "--format", "json").json()["nodes"]}
+    lines = (repo / "docs/feature.prd.md").read_text().split("\n")
+    assert lines[nodes["req:FR-001"]["line"] - 1] == "- FR-1: Import a file"
+    assert lines[nodes["req:FR-002"]["line"] - 1] == "- FR-2: Export a file"
+    assert lines[nodes["req:FR-003"]["line"] - 1] == "| FR-3 | Audit |"
+
+
 # -- statuses -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "status", "status_class"), [
@@ -271,6 +308,7 @@ def test_scan_counts_what_it_read_per_format(cli, make_repo):
 @pytest.mark.parametrize("stories", [
     "## User Stories\n\n### US-101: Search\n\nText.\n",
     "## User Stories\n\n- **US-101**: As a user I search\n",
+    "## User Stories\n\n| ID | Story | Priority |\n|---|---|---|\n| **US-101** | As a user I search | P1 |\n",
 ])
 def test_story_shapes_in_a_prd(cli, make_repo, stories):
     repo = make_repo({"docs/search.prd.md": f"---\ntype: prd\nstatus: active\n---\n# Search\n\n{stories}"})

@@ -18,12 +18,13 @@ from tracer.model import DocKind
 
 @dataclass(frozen=True, slots=True)
 class IdPattern:
-    """Defines stories or requirements: a regex over the text of a heading, list item or paragraph line.
+    """Defines stories or requirements: a regex over the text of a heading, list item or paragraph line, or a
+    table row (its first two cells, read as "<first>: <second>").
 
     The regex's ``id`` group is the ID (``n`` alone is formatted with ``id_format``); ``title`` is optional.
     """
 
-    where: str  # "heading", "item" or "para"
+    where: str  # "heading", "item", "para" or "row"
     regex: str
     kind: str = "story"  # or "requirement"
     level: int = 0  # for headings: 0 = any level

@@ -34,6 +34,9 @@ _STORIES = (
     IdPattern("item", r"^(?P<id>(?:US|STORY)-[A-Za-z-]*+\d++[a-z]?)\b\s*+[:.\-–—]\s*+(?P<title>.+)$"),
     REQUIREMENT,
     IdPattern("para", REQUIREMENT.regex, kind="requirement"),
+    # a table of them: "| US-001 | As a user ... |", "| FR-01 | Events are listed by date |"
+    IdPattern("row", r"^(?P<id>(?:US|STORY)-[A-Za-z-]*+\d++[a-z]?)\b\s*+[:.\-–—]\s*+(?P<title>.+)$"),
+    IdPattern("row", REQUIREMENT.regex, kind="requirement"),
 )
 _PRD = dict(kind=DocKind.PRD, stories=_STORIES, file_lists=False, trees=False, item_paths="")
 # `related:` lists neighbours, not only the parent: its entries are tried, never reported when they lead nowhere

@@ -16,8 +16,12 @@ PROFILE = Profile(
                 stories=(
                     IdPattern("heading", r"^(?:User Story|Scenario) (?P<n>\d+)\s*[-–—:]\s*(?P<title>.*?)\s*"
                               r"(?:\(Priority:[^)]*\))?\s*$", id_format="US-{n:03d}"),
+                    # "### US-1: Browse events (P0)": the story's number written as the ID the tasks' [US1] names
+                    IdPattern("heading", r"^US-?(?P<n>\d+)\s*[-–—:.]\s*(?P<title>.*?)\s*"
+                              r"(?:\((?:Priority:\s*)?P\d[^)]*\))?\s*$", id_format="US-{n:03d}"),
                     IdPattern("item", _REQ, kind="requirement"),
                     IdPattern("para", _REQ, kind="requirement"),
+                    IdPattern("row", _REQ, kind="requirement"),
                 )),
         DocRule(DocKind.SPEC, glob=_FEATURE + "tasks.md", status=("checkboxes",), item_paths="prose", endpoints=True,
                 covers=(LinkPattern(r"\[US(?P<ids>\d+)\]", style="number", id_format="US-{n:03d}"),

@@ -121,6 +121,9 @@ class _Reader:
         self.labels = dict(rule.labels)
         self.title, self.title_line = "", 1
         self.stories: list[Story] = []
+        self.defined: set[str] = set()  # the IDs of the stories and requirements a heading, item, paragraph or row defined
+        self.from_rows: dict[str, Story] = {}  # those a table row defined (see ``_story``)
+        self.superseded: set[int] = set()  # row definitions a later one replaces (by identity)
         self.covers: list[Coverage] = []
         self.files: list[DeclaredFile] = []
         self.endpoints: list[EndpointDecl] = []
@@ -210,6 +213,9 @@ class _Reader:
                     self._endpoint(m, b.line, done)
 
     def table(self, b: Block) -> None:
+        for line, cells in b.rows:  # "| FR-01 | Events are listed by date | P0 |": a requirement (or a story) row
+            if len(cells) >= 2 and cells[0]:
+                self._stories(Block("row", line, h2=b.h2, h3=b.h3), [f"{cells[0]}: {cells[1]}"])
         listed = self.files_label or self.files_heading
         if self.rule.file_lists and listed is not None and listed.intent is not None:
             found = decl.table_paths(b.header, b.rows, listed.intent, base=self.base)
@@ -295,6 +301,7 @@ class _Reader:
         if story is None or not b.ordered or not self.in_acceptance or b.depth > 1:
             return False
         sid = f"{story.id}.{b.index}"
+        self.defined.add(sid)
         self.stories.append(Story(id=sid, raw_id=sid[len(self.prefix):], title=text, path=self.path, line=b.line,
                                   kind=pat.kind, parent=story.id))
         return True
@@ -311,8 +318,17 @@ class _Reader:
                           line=line, derived=True, kind=pat.kind)
         else:
             return False
+        # a table often restates what the document defines elsewhere (a summary, a traceability matrix): a row
+        # defines an ID nothing else does, and yields to a heading, item or paragraph that defines it too
+        if pat.where == "row":
+            if story.id in self.defined:
+                return True
+            self.from_rows[story.id] = story
+        elif story.id in self.from_rows:
+            self.superseded.add(id(self.from_rows.pop(story.id)))
+        self.defined.add(story.id)
         self.stories.append(story)
-        if pat.kind == "story":
+        if pat.kind == "story" and pat.where != "row":
             self.current, self.in_acceptance = story, False
         return True
 
@@ -497,7 +513,8 @@ def extract(path: str, text: str, fm: FrontMatter, blocks: list[Block], rule: Do
         frontmatter_ok=fm.ok, parents=_parents(rule, meta, fm.key_lines, path, reader.label_parents),
         expects_parent=any(not p.startswith(("sibling?:", "related:")) for p in rule.parents),
         expected_sections=rule.sections,
-        stories=tuple(reader.stories), covers=tuple(dict.fromkeys(reader.covers)), sections=tuple(reader.sections),
+        stories=tuple(s for s in reader.stories if id(s) not in reader.superseded), covers=tuple(dict.fromkeys(reader.covers)),
+        sections=tuple(reader.sections),
         sql=tuple(reader.sql), files=tuple(sorted(files.values(), key=lambda f: f.line)),
         endpoints=tuple(dict.fromkeys(reader.endpoints)),
         placeholders=tuple(placeholders(front, 1, blocks, fm.body.split("\n"), fm.body_line)),

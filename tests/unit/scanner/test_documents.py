@@ -56,6 +56,17 @@ def test_prd_stories_with_ids_acceptance_and_a_heading_without_id():
     assert parse("docs/f.prd.md", text).stories[0].line == line
 
 
+def test_a_table_row_defines_only_what_nothing_else_in_the_document_does():
+    """Rows restating a story or requirement (before or after its own line) leave one definition, at that line;
+    a row alone defines its ID at the row; two rows of one ID define it once."""
+    doc = parse("docs/f.prd.md", "---\ntype: prd\n---\n# F\n\n| ID | What |\n|---|---|\n| FR-1 | Import |\n\n"
+                "## User Stories\n\n### US-001: Import\n\n## Requirements\n\n- FR-1: Import a file\n\n"
+                "| Ref | Test |\n|---|---|\n| US-001 | t1 |\n| FR-1 | t2 |\n| FR-9 | t3 |\n| FR-9 | t4 |\n")
+    assert [(s.id, s.kind) for s in doc.stories] == [("US-001", "story"), ("FR-001", "requirement"),
+                                                    ("FR-009", "requirement")]
+    assert [s.line for s in doc.stories] == [12, 16, 22]
+
+
 def test_prefixed_story_ids():
     doc = parse("docs/qr.prd.md", prd({"US-QR-013": "As a scanner, I want QR"}))
     assert doc.stories[0].id == "US-QR-013"
