@@ -72,6 +72,24 @@ def test_checked_task_names_a_missing_file_unchecked_ones_are_planned(cli, make_
         ("creates_file", "src/albums/share.py", "create", 7), ("modifies_file", "src/albums/settings.json", "modify", 9)}
 
 
+def test_a_path_written_relative_to_another_one_of_the_same_task_is_not_declared(cli, make_repo):
+    """"Update `apps/web/tsconfig.json` to extend `../../tsconfig.base.json`": the second path is the setting's
+    value, relative to the first file's folder, not a path of the repository that leaves it (TR203); a path
+    that leaves the repository from every path its line names still is one."""
+    repo = make_repo({
+        "specs/001-albums/spec.md": SPECKIT_SPEC,
+        "specs/001-albums/tasks.md": "# Tasks\n\n## Phase 1\n\n"
+        "- [x] T001 [US1] Update `apps/web/tsconfig.json` to extend `../../tsconfig.base.json`\n"
+        "- [x] T002 [US1] Load stories in `apps/web/` from `../../packages/ui/`\n"
+        "- [x] T003 [US1] Copy `src/a.py` from `../../../elsewhere/a.py`\n",
+        "apps/web/tsconfig.json": "{}\n", "tsconfig.base.json": "{}\n", "packages/ui/x.ts": "x\n", "src/a.py": "x\n",
+    })
+    assert check(cli, repo) == {("TR203", "specs/001-albums/tasks.md", 7, "../../../elsewhere/a.py")}
+    assert declared(cli, repo, "specs/001-albums/tasks.md") == {
+        ("modifies_file", "apps/web/tsconfig.json", "modify", 5), ("modifies_file", "apps/web", "either", 6),
+        ("modifies_file", "src/a.py", "either", 7)}
+
+
 def test_checked_task_of_a_done_document_is_an_error(cli, make_repo):
     repo = make_repo({**PRD, "docs/feature.tech.md": spec(
         "## Tasks\n\n- [x] Create `src/gone.py`\n- [x] Add the handler to `src/app.py`\n"),

@@ -8,6 +8,7 @@ means (create, modify, new-or-update, delete, rename) comes from the words aroun
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 
@@ -247,7 +248,27 @@ def item_paths(source: str, line: int, *, default: Intent, source_kind: str, pro
         d = _declared(tok, intent, line, source_kind, done=done, stories=stories, base=base)
         if d:
             found.append(d)
-    return found
+    return _without_relative_references(found)
+
+
+def _without_relative_references(found: list[DeclaredFile]) -> list[DeclaredFile]:
+    """``apps/web/tsconfig.json`` "to extend ``../../tsconfig.base.json``": a path that climbs out of the
+    repository from its root but stays inside it from a file or folder the same line names is written relative
+    to that one (a setting's value), not a path of the repository to check: it is left out."""
+    anchors = [d.path for d in found if not d.unsafe]
+    if not anchors:
+        return found
+
+    def relative(d: DeclaredFile) -> bool:
+        if d.unsafe != "leaves the repository":
+            return False
+        for anchor in anchors:  # the anchor as a folder, and as a file in its folder
+            for folder in (anchor, posixpath.dirname(anchor)):
+                if not normalise_declared(d.raw, folder)[1]:
+                    return True
+        return False
+
+    return [d for d in found if not relative(d)]
 
 
 _PATH_HEADERS = ("file", "files", "path", "paths", "filename", "file path", "location", "source file", "module")
