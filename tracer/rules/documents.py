@@ -193,7 +193,9 @@ def section_missing(ctx: Context) -> Iterator[Draft]:
 def sql_unparsable(ctx: Context) -> Iterator[Draft]:
     """What it finds:
     A SQL statement in a document's ```sql block, or in a migration file, that does not parse in the
-    configured dialect. The finding points at the statement's own first line.
+    configured dialect. The finding points at the statement's own first line. In a document, a statement
+    that would declare nothing even if it parsed (a query, a `CHECK (...)` or `WHERE ...` fragment) is
+    info: no table, column or index of it is checked either way.
 
     Why it matters:
     tracer compares declared tables, columns and indexes with the migrated schema; a statement it
@@ -208,13 +210,19 @@ def sql_unparsable(ctx: Context) -> Iterator[Draft]:
     for doc in ctx.live_documents:
         for st in doc.sql:
             if st.action == "unparsable":
+                declares = bool(_DECLARING.match(st.text.lstrip()))
                 yield Draft(doc.path, st.line, _first_words(st.text),
-                            f"SQL statement '{_first_words(st.text)} …' does not parse: {st.error}")
+                            f"SQL statement '{_first_words(st.text)} …' does not parse: {st.error}"
+                            + ("" if declares else "; it declares no table or index, so nothing of it is checked"),
+                            "" if declares else "info")
     for mig in ctx.project.migrations:
         for st in mig.statements:
             if st.action == "unparsable":
                 yield Draft(mig.path, st.line, _first_words(st.text),
                             f"migration SQL does not parse ({st.error}); the replayed schema skips it", "warning")
+
+
+_DECLARING = re.compile(r"\A(?:CREATE|ALTER|DROP|RENAME|COMMENT|TRUNCATE)\b", re.I)  # what tracer would read
 
 
 def _first_words(text: str) -> str:

@@ -84,6 +84,18 @@ def test_TR007_fires_on_the_statements_own_line(findings):
     assert [(g[1], g[2]) for g in got] == [("db/migrations/1.sql", 2), ("docs/s.tech.md", line)]
 
 
+def test_TR007_is_info_for_sql_that_would_declare_nothing(cli, make_repo):
+    """A query or a fragment (a CHECK or WHERE clause) in a ```sql block is not a declaration: when it does not
+    parse, that is said at info, while DDL that does not parse stays a warning."""
+    sql = ("CHECK (category IN ('jam', 'class'))\nCHECK (cost >= 0);\nWHERE teacher.city_id = $cityId;\n"
+           "SELECT a FROM t ORDER BY <sort_expression>;\nCREATE TABLE b (id INT,;\n")
+    repo = make_repo({**PRD, "docs/s.tech.md": spec(sql=sql)})
+    run = cli("check", repo, "--format", "json", "--fail-on", "never", "--select", "TR007")
+    got = [(f["subject"], f["severity"]) for f in run.json()["findings"]]
+    assert got == [("CHECK (category IN ('jam',", "info"), ("WHERE teacher.city_id = $cityId", "info"),
+                   ("SELECT a FROM t", "info"), ("CREATE TABLE b (id", "warning")]
+
+
 def test_TR007_quiet_on_valid_sql(findings):
     assert findings({**PRD, "docs/s.tech.md": spec(sql="CREATE TABLE ok (id INT);")}, "TR007") == []
 
