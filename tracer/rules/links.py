@@ -53,14 +53,28 @@ def story_unknown(ctx: Context) -> Iterator[Draft]:
 
     How to fix:
     Correct the ID, or add the story to the PRD.
+
+    When tracer read no story or requirement at all from the parent PRD (TR012 says so of a live one), a spec
+    gets one finding, at warning, for all the IDs it cites: the PRD may define them in a shape tracer does
+    not read.
     """
+    unread: dict[str, list] = {}  # spec -> its links to a PRD tracer read nothing from
     for link in ctx.res.covers:
         parent = ctx.res.prd_of.get(link.source)
         if not link.live or not link.reason or not parent or ctx.docs_by_path[link.source].kind != DocKind.SPEC:
             continue  # parent-dangling / spec-orphan already say what is wrong with a spec that has no PRD
+        if not ctx.res.stories_of(parent):
+            unread.setdefault(link.source, []).append(link)
+            continue
         owners = ctx.res.story_owners.get(link.story_id, ())
         where = f" (it is defined in {', '.join(owners)})" if owners else ""
         yield Draft(link.source, link.line, link.story_id, f"covers {link.story_id}, which {parent} does not define{where}")
+    for source, links in unread.items():
+        ids = list(dict.fromkeys(link.story_id for link in links))
+        more = f" and {len(ids) - 1} more" if len(ids) > 1 else ""
+        yield Draft(source, links[0].line, ids[0],
+                    f"covers {ids[0]}{more}, but tracer read no story or requirement from {ctx.res.prd_of[source]}",
+                    "warning")
 
 
 def spec_orphan(ctx: Context) -> Iterator[Draft]:

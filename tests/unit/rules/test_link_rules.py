@@ -36,6 +36,24 @@ def test_TR102_fires_on_story_the_parent_does_not_define(findings):
     assert [(g[3], g[4]) for g in got] == [("US-009", "error")]
 
 
+def test_TR102_is_one_warning_per_spec_when_nothing_was_read_from_the_prd(make_repo):
+    """A PRD tracer read no story from (its stories in a shape it does not read) does not make every cited ID an
+    error: each spec citing it gets one warning that names the first ID and how many more."""
+    from tracer.api import analyse, check
+
+    root = make_repo({"docs/prds/feature.prd.md": "---\ntype: prd\nid: feature\nstatus: active\n---\n# Feature\n\n"
+                      "## User Stories\n\nAs a user I want a, and b.\n",
+                      "docs/specs/s.tech.md": spec(covers="US-001, US-002, US-003"),
+                      "docs/specs/t.tech.md": spec(covers="US-003")})
+    got = [(f.path, f.subject, f.severity, f.message) for f in check(analyse(root), enable=("TR102",)).findings
+           if f.rule == "TR102"]
+    assert got == [
+        ("docs/specs/s.tech.md", "US-001", "warning",
+         "covers US-001 and 2 more, but tracer read no story or requirement from docs/prds/feature.prd.md"),
+        ("docs/specs/t.tech.md", "US-003", "warning",
+         "covers US-003, but tracer read no story or requirement from docs/prds/feature.prd.md")]
+
+
 def test_TR102_quiet_when_story_ids_are_spelt_differently(findings):
     assert findings({**PRD, "docs/specs/s.tech.md": spec(covers="US-1, US-02")}, "TR102") == []
 
