@@ -130,6 +130,18 @@ def state_problem(root: Path) -> str:
 _SPECLIKE = ("prd", "spec", "requirement", "stor", "task", "epic", "design", "feature", "plan")
 
 
+def _speclike(path: str) -> tuple | None:
+    """How much a file's name looks like a spec's, as a sort key (None: not at all): a PRD before a spec before
+    a plan, then files outside hidden folders (an agent's skills and commands live in ``.claude/``,
+    ``.agents/``), then the shallower, then by path."""
+    name = path.lower().rsplit("/", 1)[-1]
+    rank = next((i for i, word in enumerate(_SPECLIKE) if word in name), None)
+    if rank is None:
+        return None
+    hidden = any(part.startswith(".") for part in path.split("/")[:-1])
+    return rank, hidden, path.count("/"), path
+
+
 def require_documents(analysis: Analysis) -> None:
     """A usage error when no document of a known format was found: a run that read nothing must not pass."""
     from tracer.model import DocKind
@@ -138,8 +150,9 @@ def require_documents(analysis: Analysis) -> None:
     if any(d.kind not in (DocKind.OTHER,) for d in docs):
         return
     globs = ", ".join(analysis.config.docs)
-    looks = [d.path for d in docs if any(w in d.path.lower().rsplit("/", 1)[-1] for w in _SPECLIKE)][:5]
-    hint = f"; Markdown files that look like specs: {', '.join(looks)}" if looks else ""
+    looks = sorted((d.path for d in docs if _speclike(d.path) is not None), key=_speclike)
+    more = f" and {len(looks) - 5} more" if len(looks) > 5 else ""
+    hint = f"; Markdown files that look like specs: {', '.join(looks[:5])}{more}" if looks else ""
     raise TracerError(
         f"no PRD, spec or story found in {analysis.root} (read {len(docs)} Markdown file(s) matching {globs}; "
         "a document is recognised by `type: prd|tech-spec|user-story` frontmatter, a *.prd.md / *.tech.md name, "

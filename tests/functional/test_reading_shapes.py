@@ -251,6 +251,18 @@ def test_no_documents_is_a_usage_error_with_a_hint(cli, make_repo):
     assert "**/*.md" in run.err and "notes/feature-spec.md" in run.err
 
 
+def test_the_hint_names_the_likeliest_specs_first(cli, make_repo):
+    """A PRD before a spec before a design, files of the project before an agent's skills in hidden folders."""
+    repo = make_repo({".claude/skills/tdd/interface-design.md": "# x\n", ".agents/skills/prd-writer.md": "# x\n",
+                      "DESIGN.md": "# x\n", "docs/features/feature-list.md": "# x\n", "docs/prd-phase2.md": "# x\n",
+                      "docs/canvas/PRD-editor.md": "# x\n", "docs/spec-notes.md": "# x\n", **APP})
+    run = cli("check", repo)
+    assert run.code == 2
+    assert run.err.split("look like specs: ")[1].split(";")[0] == (
+        "docs/prd-phase2.md, docs/canvas/PRD-editor.md, .agents/skills/prd-writer.md, docs/spec-notes.md, "
+        "DESIGN.md and 2 more")
+
+
 def test_documents_in_hidden_folders_are_read(cli, make_repo):
     repo = make_repo({
         ".lore/codex/prd.md": "---\ntype: prd\nstatus: active\n---\n# Product\n\n## User Stories\n\n"
