@@ -127,7 +127,7 @@ def state_problem(root: Path) -> str:
     return ""
 
 
-_SPECLIKE = ("prd", "spec", "requirement", "stor", "task", "epic", "design", "feature", "plan")
+_SPECLIKE = ("prd", "spec", "requirement", "story", "stories", "task", "epic", "design", "feature", "plan")
 
 
 def _speclike(path: str) -> tuple | None:
