@@ -310,6 +310,18 @@ def test_project_tree_leaves_are_declarations(cli, make_repo):
     assert ("creates_file", "src/orders/model.py", "create", 16) in declared(cli, repo, "docs/feature.tech.md")
 
 
+def test_a_tree_drawn_from_the_repositorys_own_folder_is_read_from_the_root(cli, make_repo):
+    """``todo-app/`` over ``frontend/`` (a top-level folder): the root line is the repository itself, for every
+    path of the tree, also those whose next folder is not at the top (``src/main.py`` lives in ``backend/``)."""
+    tree = ("## Project Structure\n\n```\ntodo-app/\n├── frontend/\n│   └── App.tsx\n├── src/\n│   └── main.py\n"
+            "└── src/gone.py\n```\n")
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(tree), "frontend/App.tsx": "x\n",
+                      "backend/src/main.py": "x = 1\n"})
+    assert check(cli, repo) == {("TR201", "docs/feature.tech.md", 18, "src/gone.py")}
+    assert {f for _, f, _, _ in declared(cli, repo, "docs/feature.tech.md")} == {
+        "frontend/App.tsx", "src/main.py", "src/gone.py"}
+
+
 def test_a_tree_of_the_current_structure_describes_what_exists(cli, make_repo):
     tree = "## Current Structure\n\n```\nsrc/\n├── app.py\n└── old.py\n```\n"
     repo = make_repo({**PRD, "docs/feature.tech.md": spec(tree, status="draft"), "src/app.py": "x = 1\n"})

@@ -205,17 +205,27 @@ def _fixed_part(pattern: str) -> str:
     return "/".join(fixed) + "/" if fixed else ""
 
 
-def _unrooted(f: DeclaredFile, files: FileSet) -> DeclaredFile:
-    """A tree drawn from the repository's own folder (``lore/`` over ``src/``, ``tests/``): its root line dropped."""
+def _tree_roots(doc: Document, files: FileSet) -> frozenset[str]:
+    """The root lines of a document's drawn trees that stand for the repository's own folder: a first folder
+    the repository does not have, above an entry of the repository's top (``lore/`` over ``src/``, ``tests/``;
+    ``todo-app/`` over ``frontend/`` and a ``src/`` that is not there)."""
+    roots = set()
+    for f in doc.files:
+        first, _, rest = f.path.partition("/")
+        if f.shape == "tree" and rest and first not in files.top and rest.split("/", 1)[0] in files.top:
+            roots.add(first)
+    return frozenset(roots)
+
+
+def _unrooted(f: DeclaredFile, roots: frozenset[str]) -> DeclaredFile:
+    """A path of a tree drawn from the repository's own folder (``_tree_roots``), its root line dropped."""
     first, _, rest = f.path.partition("/")
-    if f.shape == "tree" and rest and first not in files.top and rest.split("/", 1)[0] in files.top:
-        return replace(f, path=rest)
-    return f
+    return replace(f, path=rest) if f.shape == "tree" and rest and first in roots else f
 
 
 def _file_artifact(doc: Document, f: DeclaredFile, files: FileSet, ignored: Callable[[str], str],
-                   moves: dict[str, tuple[str, str]]) -> Artifact:
-    f = _unrooted(f, files)
+                   moves: dict[str, tuple[str, str]], roots: frozenset[str]) -> Artifact:
+    f = _unrooted(f, roots)
     present, found_at, candidates, ambiguous = (False, "", (), False) if f.unsafe else _locate(f, files)
     old_present = bool(f.old_path) and files.exists(f.old_path)
     done = f.done
@@ -255,8 +265,9 @@ def resolve_artifacts(project: Project, served: Callable[[str, str], bool],
     """Per document, in document order: its files and endpoints (specs and stories) and its tables (any document)."""
     files = files or file_set(project)
     tables = {t.name for t in project.schema.tables}
-    missing = {_unrooted(f, files).path for d in project.documents for f in d.files
-               if not f.unsafe and not f.pattern and not files.exists(_unrooted(f, files).path)}
+    roots = {d.path: _tree_roots(d, files) for d in project.documents}
+    missing = {p for d in project.documents for f in d.files if not f.unsafe and not f.pattern
+               and not files.exists(p := _unrooted(f, roots[d.path]).path)}
     # a pattern under a folder git ignores (`build/_artifacts/<version>/`) names local output, not files
     missing |= {_fixed_part(f.path) for d in project.documents for f in d.files
                 if f.pattern and not f.unsafe and _fixed_part(f.path) and not files.exists(_fixed_part(f.path))}
@@ -267,7 +278,8 @@ def resolve_artifacts(project: Project, served: Callable[[str, str], bool],
         items: list[Artifact] = []
         declares = doc.kind in (DocKind.SPEC, DocKind.STORY)
         if declares:
-            items += [_file_artifact(doc, f, files, lambda p: rules.get(p, ""), moves) for f in doc.files
+            items += [_file_artifact(doc, f, files, lambda p: rules.get(p, ""), moves, roots[doc.path])
+                      for f in doc.files
                       if not (f.pattern and f.path.split("/", 1)[0] not in files.top)]  # storage keys, not files
         items += _table_artifacts(doc, tables)
         if declares:

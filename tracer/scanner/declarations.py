@@ -342,7 +342,8 @@ def tree_paths(text: str, first_line: int, default: Intent) -> list[DeclaredFile
     """Each leaf of a drawn tree as a path built from its ancestors; annotations (``# new``) set the intent.
 
     Names without an extension and without a trailing ``/`` (components, classes) are not paths. The tree's
-    own root line is kept as the first folder; the resolution stage drops it when it is the repository's name.
+    own root line is kept as the first folder; the resolution stage drops it when it stands for the repository
+    itself (a folder the repository does not have, above one of its top-level entries).
     """
     out: list[DeclaredFile] = []
     stack: list[tuple[int, str]] = []  # (column, folder name)
