@@ -28,6 +28,19 @@ def test_fail_on(cli, make_repo, fail_on, code):
     assert cli("check", make_repo(DRIFT), "--fail-on", fail_on).code == code
 
 
+def test_text_shows_three_info_findings_of_a_rule_per_document_and_counts_the_rest(cli, make_repo):
+    """Info findings are hints: past three of one rule in a document, one line says how many more; warnings and
+    errors are all shown, and --format lines lists every finding."""
+    stories = "".join(f"### A story without an ID, number {i}\n\nText.\n\n" for i in range(5))
+    repo = make_repo({"docs/f.prd.md": f"---\ntype: prd\nstatus: active\n---\n# F\n\n## User Stories\n\n{stories}"
+                      "## Notes\n\n{{unfilled}} {{another}} {{third}} {{fourth}}\n"})
+    text = cli("check", repo, "--fail-on", "never").out
+    assert text.count("TR009") == 4 and "TR009 and 2 more like these" in text
+    assert text.count("TR002") == 4  # warnings: every one
+    lines = cli("check", repo, "--format", "lines", "--fail-on", "never").out
+    assert lines.count("TR009") == 5 and lines.count("TR002") == 4
+
+
 def test_fail_on_warning_counts_warnings(cli, make_repo):
     repo = make_repo({**CLEAN, "docs/s.tech.md": spec(status="in-progress", modify=("src/gone.py",))})
     assert cli("check", repo).code == 0

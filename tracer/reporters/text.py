@@ -1,13 +1,19 @@
-"""``tracer check`` for people: findings grouped by document, coloured on a terminal, one summary line."""
+"""``tracer check`` for people: findings grouped by document, coloured on a terminal, one summary line.
+
+Info findings are hints: past the first ``INFO_SHOWN`` of one rule in a document, one line says how many more
+there are (a document whose declared files all changed since it was last edited would otherwise bury its
+warnings under a hundred TR501 lines); ``--format lines`` and ``json`` list every one."""
 
 from __future__ import annotations
 
 import io
+from collections import Counter
 from itertools import groupby
 
 from tracer.reporters.escape import plain
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+INFO_SHOWN = 3  # info findings of one rule shown per document before "and N more"
 
 
 def render(result, *, color: bool = False, width: int = 120) -> str:
@@ -18,9 +24,21 @@ def render(result, *, color: bool = False, width: int = 120) -> str:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False,
                       soft_wrap=True)
-    for path, items in groupby(result.findings, key=lambda f: f.path):
+    for path, group in groupby(result.findings, key=lambda f: f.path):
         console.print(Text(plain(path), style="bold underline"))
+        items = list(group)
+        info = Counter(f.rule for f in items if f.severity == "info")
+        shown: Counter = Counter()
         for f in items:
+            if f.severity == "info" and info[f.rule] > INFO_SHOWN:
+                shown[f.rule] += 1
+                if shown[f.rule] > INFO_SHOWN:
+                    if shown[f.rule] == INFO_SHOWN + 1:
+                        more = Text("  ")
+                        more.append(f"{'':>4}  {'info':<7} {f.rule} and {info[f.rule] - INFO_SHOWN} more like these "
+                                    "(--format lines lists each)", style="dim")
+                        console.print(more)
+                    continue
             line = Text("  ")
             line.append(f"{f.line:>4}", style="dim")
             line.append("  ")
