@@ -8,6 +8,7 @@ means (create, modify, new-or-update, delete, rename) comes from the words aroun
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from collections.abc import Iterable
@@ -217,6 +218,26 @@ def renames(source: str, line: int, *, done: bool | None, stories: tuple[str, ..
     return out
 
 
+def _citations(source: str):
+    """Whether the text between two offsets of ``source`` sits in a bracketed list of citations, ``[`a.ts:12`,
+    `b.ts`]`` (a review item's "where"), not in a Markdown link's text ``[`a.ts`](a.ts)``; the brackets are
+    found in one pass, each question is a binary search."""
+    opens = [i for i, c in enumerate(source) if c == "["]
+    closes = [i for i, c in enumerate(source) if c == "]"]
+
+    def cited(start: int, end: int) -> bool:
+        i = bisect.bisect_left(opens, start) - 1
+        if i < 0:
+            return False
+        j = bisect.bisect_left(closes, start) - 1
+        if j >= 0 and closes[j] > opens[i]:
+            return False  # the last bracket before the path was closed
+        k = bisect.bisect_left(closes, end)
+        return k < len(closes) and not source.startswith("(", closes[k] + 1)
+
+    return cited
+
+
 def item_paths(source: str, line: int, *, default: Intent, source_kind: str, prose: bool, done: bool | None,
                stories: tuple[str, ...] = (), base: str = "") -> list[DeclaredFile]:
     """The paths of one list item (a task, or a line of a Files list), each with the intent its words give."""
@@ -237,6 +258,7 @@ def item_paths(source: str, line: int, *, default: Intent, source_kind: str, pro
         first = words.strip().split()[0].rstrip(":,")
         start = source.find(first)
         spans = [(start, start + len(first), first)]
+    cited = _citations(source)
     for start, end, tok in sorted(spans):
         first = tok.split()[0] if tok.split() else ""
         tok = first if in_list and looks_like_path(first, bare=True) else tok  # "scripts/x.sh --only 29"
@@ -244,7 +266,10 @@ def item_paths(source: str, line: int, *, default: Intent, source_kind: str, pro
             continue
         if _NOT_WRITTEN.match(source[end:].lstrip("`")):
             continue  # "`x.test.ts` - Not created (deferred)": named, but not written
-        intent = intent_at(_BACKTICKS.sub(" ", source[:start]), source[end:].lstrip("`"), default)
+        if cited(start, end):  # "... the interface deleted [`a.tsx`, `b.tsx`]": where it happened, not what
+            intent = Intent.MODIFY
+        else:
+            intent = intent_at(_BACKTICKS.sub(" ", source[:start]), source[end:].lstrip("`"), default)
         d = _declared(tok, intent, line, source_kind, done=done, stories=stories, base=base)
         if d:
             found.append(d)
