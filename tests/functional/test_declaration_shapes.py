@@ -92,13 +92,13 @@ def test_a_path_written_relative_to_another_one_of_the_same_task_is_not_declared
 
 def test_paths_cited_in_brackets_are_where_the_change_happened(cli, make_repo):
     """A review item names where it changed code in a bracketed list: "... handler removed and the interface
-    deleted [`src/a.tsx`, `src/b.tsx`]" modifies those files, it does not delete them (TR206); a Markdown
+    deleted [`src/a.tsx`, `src/b.tsx:10-20`]" modifies those files (a path is cited with its lines too), it does not delete them (TR206); a Markdown
     link's text, "Delete [`src/c.py`](src/c.py)", is still what the verb acts on."""
     repo = make_repo({
         "specs/001-albums/spec.md": SPECKIT_SPEC,
         "specs/001-albums/tasks.md": "# Tasks\n\n## Phase 1\n\n"
         "- [x] T001 [US1] [Review][Patch] Dead handler removed and the interface deleted [`src/a.tsx`, "
-        "`src/b.tsx`]\n"
+        "`src/b.tsx:10-20`]\n"
         "- [x] T002 [US1] Delete [`src/c.py`](src/c.py)\n",
         "src/a.tsx": "x\n", "src/b.tsx": "x\n", "src/c.py": "x\n",
     })

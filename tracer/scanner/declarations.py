@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from tracer.model import DeclaredFile, Intent
-from tracer.scanner.paths import normalise_declared
+from tracer.scanner.paths import normalise_declared, without_lines
 
 # -- what a path looks like ------------------------------------------------------------------------
 EXTENSIONS = frozenset("""
@@ -262,7 +262,7 @@ def item_paths(source: str, line: int, *, default: Intent, source_kind: str, pro
     for start, end, tok in sorted(spans):
         first = tok.split()[0] if tok.split() else ""
         tok = first if in_list and looks_like_path(first, bare=True) else tok  # "scripts/x.sh --only 29"
-        if normalise_declared(tok)[0] in moved or not looks_like_path(tok, bare=in_list):
+        if normalise_declared(tok)[0] in moved or not looks_like_path(without_lines(tok), bare=in_list):
             continue
         if _NOT_WRITTEN.match(source[end:].lstrip("`")):
             continue  # "`x.test.ts` - Not created (deferred)": named, but not written

@@ -25,7 +25,12 @@ def clean_declared(raw: str) -> str:
         first = text.split()[0]
         if "/" in first or "." in first:
             text = first.strip("`")
-    return _LINE_SUFFIX.sub("", text)
+    return without_lines(text)
+
+
+def without_lines(token: str) -> str:
+    """A path cited with the lines it means (``src/a.ts:72-76``, ``src/b.py:5``), without them."""
+    return _LINE_SUFFIX.sub("", token)
 
 
 def normalise_declared(raw: str, base: str = "") -> tuple[str, str]:
