@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from tracer.model import DeclaredFile, Intent
 from tracer.scanner.paths import normalise_declared, without_lines
@@ -88,9 +88,13 @@ _NOT_WRITTEN = re.compile(r"^\s*+[-–—:(]?\s*+(?:not (?:yet )?(?:created|impl
 _EITHER_NOTE = re.compile(r"\bnew or (?:update|modif|existing|extend)|\bcreate or (?:update|modify|extend)", re.I)
 
 
-def intent_at(before: str, after: str, default: Intent) -> Intent:
-    """The intent the words around one path give it: the annotation right after it (``(new)``, ``- deleted``),
-    else the last verb before it ("Create", "Update"; "Remove X from `path`" modifies it), else ``default``."""
+_FROM = re.compile(r"\b(?:from|in|inside|within)\b", re.I)
+_INTO = re.compile(r"\b(?:to|into)\b", re.I)
+AFTER = 300  # characters after a path its annotation is looked for in
+
+
+def _noted(after: str) -> Intent | None:
+    """The intent an annotation right after a path gives it (``(new)``, ``- deleted``, "new or update"), if any."""
     note = _NOTE.match(after)
     if note:
         word = note["word"].lower()
@@ -100,17 +104,60 @@ def intent_at(before: str, after: str, default: Intent) -> Intent:
             return _NOTE_INTENT[word]
     if _EITHER_NOTE.search(after[:80]):
         return Intent.EITHER
+    return None
+
+
+def _verb_intent(last: re.Match, qualified: Callable[[re.Pattern], bool]) -> Intent:
+    """The intent of the last verb before a path; ``qualified(words)``: whether such words stand between the verb
+    and the path."""
+    intent = next(_VERBS[i][0] for i in range(len(_VERBS)) if last.group(f"v{i}"))
+    if intent == Intent.DELETE and qualified(_FROM):
+        return Intent.MODIFY  # "Remove the Authors item from `nav.ts`": the file is changed, not deleted
+    if intent == Intent.CREATE and qualified(_INTO):
+        return Intent.MODIFY  # "Add all projects to `X.sln`": something is added to an existing file
+    return intent
+
+
+def intent_at(before: str, after: str, default: Intent) -> Intent:
+    """The intent the words around one path give it: the annotation right after it (``(new)``, ``- deleted``),
+    else the last verb before it ("Create", "Update"; "Remove X from `path`" modifies it), else ``default``."""
+    noted = _noted(after)
+    if noted is not None:
+        return noted
     verbs = list(_VERB.finditer(before))
-    if verbs:
-        last = verbs[-1]
-        intent = next(_VERBS[i][0] for i in range(len(_VERBS)) if last.group(f"v{i}"))
-        between = before[last.end():]
-        if intent == Intent.DELETE and re.search(r"\b(?:from|in|inside|within)\b", between, re.I):
-            return Intent.MODIFY  # "Remove the Authors item from `nav.ts`": the file is changed, not deleted
-        if intent == Intent.CREATE and re.search(r"\b(?:to|into)\b", between, re.I) and between.strip():
-            return Intent.MODIFY  # "Add all projects to `X.sln`": something is added to an existing file
-        return intent
-    return default
+    if not verbs:
+        return default
+    between = before[verbs[-1].end():]
+    return _verb_intent(verbs[-1], lambda words: bool(words.search(between)))
+
+
+def _item_intents(source: str, default: Intent) -> Callable[[int, int], Intent]:
+    """``intent_at`` for each path of one item, by its span: the text before a path with backtick spans blanked,
+    the text after it as written. The verbs and the words that qualify them are found once in the whole item,
+    and each path looks up the last verb before it and the words between: an item naming thousands of paths is
+    read in linear time (cutting the text before every path made it quadratic)."""
+    blanked = _BACKTICKS.sub(lambda m: " " * len(m.group(0)), source)
+    verbs = list(_VERB.finditer(blanked))
+    ends = [m.end() for m in verbs]
+    words = {rx: [(m.start(), m.end()) for m in rx.finditer(blanked)] for rx in (_FROM, _INTO)}
+
+    def at(start: int, end: int) -> Intent:
+        noted = _noted(source[end:end + AFTER].lstrip("`"))
+        if noted is not None:
+            return noted
+        k = bisect.bisect_right(ends, start) - 1
+        if k < 0:
+            return default
+        lo = verbs[k].end()
+
+        def qualified(rx: re.Pattern) -> bool:  # the first such word after the verb ends before the path
+            spans = words[rx]
+            i = bisect.bisect_left(spans, (lo, 0))
+            return i < len(spans) and spans[i][1] <= start
+
+        return _verb_intent(verbs[k], qualified)
+
+    return at
 
 
 _MODIFY_WORDS = re.compile(r"^(?:update[ds]?|modif(?:y|ied|ies)|extend(?:s|ed)?|fix(?:es|ed)?|edit(?:s|ed)?|"
@@ -258,29 +305,30 @@ def item_paths(source: str, line: int, *, default: Intent, source_kind: str, pro
         first = words.strip().split()[0].rstrip(":,")
         start = source.find(first)
         spans = [(start, start + len(first), first)]
-    cited = _citations(source)
+    cited, intent_of = _citations(source), _item_intents(source, default)
     for start, end, tok in sorted(spans):
         first = tok.split()[0] if tok.split() else ""
         tok = first if in_list and looks_like_path(first, bare=True) else tok  # "scripts/x.sh --only 29"
         if normalise_declared(tok)[0] in moved or not looks_like_path(without_lines(tok), bare=in_list):
             continue
-        if _NOT_WRITTEN.match(source[end:].lstrip("`")):
+        if _NOT_WRITTEN.match(source[end:end + AFTER].lstrip("`")):
             continue  # "`x.test.ts` - Not created (deferred)": named, but not written
-        if cited(start, end):  # "... the interface deleted [`a.tsx`, `b.tsx`]": where it happened, not what
-            intent = Intent.MODIFY
-        else:
-            intent = intent_at(_BACKTICKS.sub(" ", source[:start]), source[end:].lstrip("`"), default)
+        # "... the interface deleted [`a.tsx`, `b.tsx`]": where it happened, not what
+        intent = Intent.MODIFY if cited(start, end) else intent_of(start, end)
         d = _declared(tok, intent, line, source_kind, done=done, stories=stories, base=base)
         if d:
             found.append(d)
     return _without_relative_references(found)
 
 
+MAX_ANCHORS = 16  # paths of one item a relative reference is tried against (an item naming thousands stays linear)
+
+
 def _without_relative_references(found: list[DeclaredFile]) -> list[DeclaredFile]:
     """``apps/web/tsconfig.json`` "to extend ``../../tsconfig.base.json``": a path that climbs out of the
     repository from its root but stays inside it from a file or folder the same line names is written relative
     to that one (a setting's value), not a path of the repository to check: it is left out."""
-    anchors = [d.path for d in found if not d.unsafe]
+    anchors = [d.path for d in found if not d.unsafe][:MAX_ANCHORS]
     if not anchors:
         return found
 
