@@ -60,17 +60,9 @@ def _commit(root: Path, ref: str) -> str:
 
 
 def _parse_name_status(raw: bytes) -> list[Change]:
-    parts = raw.decode("utf-8", errors="surrogateescape").split("\0")
-    out, i = [], 0
-    while i < len(parts) and parts[i]:
-        status = parts[i]
-        if status[:1] in ("R", "C"):
-            out.append(Change(status=status[0], old_path=parts[i + 1], path=parts[i + 2]))
-            i += 3
-        else:
-            out.append(Change(status=status[0], path=parts[i + 1]))
-            i += 2
-    return out
+    """``git diff --name-status -z`` of one comparison: the records ``_changes_by_commit`` reads, under no commit
+    header."""
+    return _changes_by_commit(b"\x01\0" + raw).get("", [])
 
 
 def default_base(root: Path) -> str:
