@@ -107,39 +107,27 @@ def _noted(after: str) -> Intent | None:
     return None
 
 
-def _verb_intent(last: re.Match, qualified: Callable[[re.Pattern], bool]) -> Intent:
-    """The intent of the last verb before a path; ``qualified(words)``: whether such words stand between the verb
-    and the path."""
-    intent = next(_VERBS[i][0] for i in range(len(_VERBS)) if last.group(f"v{i}"))
-    if intent == Intent.DELETE and qualified(_FROM):
-        return Intent.MODIFY  # "Remove the Authors item from `nav.ts`": the file is changed, not deleted
-    if intent == Intent.CREATE and qualified(_INTO):
-        return Intent.MODIFY  # "Add all projects to `X.sln`": something is added to an existing file
-    return intent
-
-
-def intent_at(before: str, after: str, default: Intent) -> Intent:
-    """The intent the words around one path give it: the annotation right after it (``(new)``, ``- deleted``),
-    else the last verb before it ("Create", "Update"; "Remove X from `path`" modifies it), else ``default``."""
+def intent_after(after: str, default: Intent) -> Intent:
+    """The intent an annotation right after a path gives it, else ``default`` (a table cell, a tree note)."""
     noted = _noted(after)
-    if noted is not None:
-        return noted
-    verbs = list(_VERB.finditer(before))
-    if not verbs:
-        return default
-    between = before[verbs[-1].end():]
-    return _verb_intent(verbs[-1], lambda words: bool(words.search(between)))
+    return default if noted is None else noted
 
 
 def _item_intents(source: str, default: Intent) -> Callable[[int, int], Intent]:
-    """``intent_at`` for each path of one item, by its span: the text before a path with backtick spans blanked,
-    the text after it as written. The verbs and the words that qualify them are found once in the whole item,
-    and each path looks up the last verb before it and the words between: an item naming thousands of paths is
-    read in linear time (cutting the text before every path made it quadratic)."""
+    """The intent the words around each path of one item give it, by the path's span: the annotation right after
+    it (``(new)``, ``- deleted``), else the last verb before it ("Create", "Update"; "Remove X from `path`"
+    modifies it), else ``default``. The verbs and the words that qualify them are found once in the item, its
+    backtick spans blanked, and each path looks up the last verb before it and the words between: an item
+    naming thousands of paths is read in linear time (cutting the text before every path made it quadratic)."""
     blanked = _BACKTICKS.sub(lambda m: " " * len(m.group(0)), source)
     verbs = list(_VERB.finditer(blanked))
     ends = [m.end() for m in verbs]
     words = {rx: [(m.start(), m.end()) for m in rx.finditer(blanked)] for rx in (_FROM, _INTO)}
+
+    def between(rx: re.Pattern, lo: int, hi: int) -> bool:  # the first such word after ``lo`` ends by ``hi``
+        spans = words[rx]
+        i = bisect.bisect_left(spans, (lo, 0))
+        return i < len(spans) and spans[i][1] <= hi
 
     def at(start: int, end: int) -> Intent:
         noted = _noted(source[end:end + AFTER].lstrip("`"))
@@ -148,14 +136,13 @@ def _item_intents(source: str, default: Intent) -> Callable[[int, int], Intent]:
         k = bisect.bisect_right(ends, start) - 1
         if k < 0:
             return default
-        lo = verbs[k].end()
-
-        def qualified(rx: re.Pattern) -> bool:  # the first such word after the verb ends before the path
-            spans = words[rx]
-            i = bisect.bisect_left(spans, (lo, 0))
-            return i < len(spans) and spans[i][1] <= start
-
-        return _verb_intent(verbs[k], qualified)
+        last = verbs[k]
+        intent = next(_VERBS[i][0] for i in range(len(_VERBS)) if last.group(f"v{i}"))
+        if intent == Intent.DELETE and between(_FROM, last.end(), start):
+            return Intent.MODIFY  # "Remove the Authors item from `nav.ts`": the file is changed, not deleted
+        if intent == Intent.CREATE and between(_INTO, last.end(), start):
+            return Intent.MODIFY  # "Add all projects to `X.sln`": something is added to an existing file
+        return intent
 
     return at
 
@@ -362,13 +349,13 @@ def table_paths(header: list[str], rows: list[tuple[int, list[str]]], default: I
         if col >= len(cells) or not cells[col].strip():
             continue
         cell = cells[col].strip()
-        intent = intent_at("", cell.strip("`").split("`")[-1] if "`" in cell else "", default)  # `x.py` (new)
+        intent = intent_after(cell.strip("`").split("`")[-1] if "`" in cell else "", default)  # `x.py` (new)
         if action is not None and cells[action].strip():  # a Change/Action column: its verb or word decides
             intent = intent_of(cells[action].strip(), intent, action=True)
         else:  # a description beside the path decides only through an annotation ("NEW: ...", "Modified")
             for note in (c for i, c in enumerate(cells) if i != col and c.strip()):
                 if intent == default and _NOTE.match(note):
-                    intent = intent_at("", note, default)
+                    intent = intent_after(note, default)
         token = cell.strip("`").split()[0] if cell.strip("`").split() else ""
         if looks_like_path(token, bare=True) or looks_like_path(cell.strip("`"), bare=True) or "/" in cell \
                 or "\\" in cell:
