@@ -207,10 +207,12 @@ def file_stamp(path: str) -> str:
     return f"{path}:{st.st_size}:{st.st_mtime_ns}"
 
 
+@functools.cache
 def code_signature() -> str:
-    """tracer's version and code, Python's version and the parsers' packages, as one string: neither a parse
-    result nor a stored run is reused by another build of tracer (a developer's edit, or an upgrade that kept
-    the version number) or after a parser's upgrade."""
+    """tracer's version and code, Python's version and the parsers' packages, as one string, read once per
+    process (the stored run's key and the parse store's name both hold it): neither a parse result nor a stored
+    run is reused by another build of tracer (a developer's edit, or an upgrade that kept the version number)
+    or after a parser's upgrade."""
     package = Path(__file__).parent.parent
     stamps = [__version__, sys.version]
     for folder, dirs, files in os.walk(package):
@@ -225,9 +227,8 @@ def code_signature() -> str:
     return "\n".join(stamps)
 
 
-@functools.cache
 def _code_digest() -> str:
-    """``code_signature`` as a short digest, once per process: the name of the parse store holds it."""
+    """``code_signature`` as a short digest: the name of the parse store holds it."""
     return hashlib.blake2b(code_signature().encode("utf-8", errors="surrogateescape"), digest_size=6).hexdigest()
 
 
