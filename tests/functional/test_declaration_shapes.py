@@ -108,6 +108,26 @@ def test_paths_cited_in_brackets_are_where_the_change_happened(cli, make_repo):
         ("modifies_file", "src/c.py", "delete", 6)}
 
 
+
+
+def test_an_http_method_before_an_endpoint_is_not_a_verb(cli, make_repo):
+    """"Implement PATCH and DELETE /api/users/:id: `route.ts`" writes the route file's handlers: DELETE is the
+    endpoint's method, so the finished task does not ask for the file to be gone (TR206); a DELETE that is
+    not followed by an endpoint is still the verb."""
+    repo = make_repo({
+        "specs/001-albums/spec.md": SPECKIT_SPEC,
+        "specs/001-albums/tasks.md": "# Tasks\n\n## Phase 1\n\n"
+        "- [x] T001 [US1] Implement PATCH and DELETE /api/users/:id: `src/users/route.ts`\n"
+        "- [x] T002 [US1] Add GET/DELETE `/api/albums` to `src/albums/route.ts`\n"
+        "- [x] T003 [US1] DELETE the old handler `src/old.ts`\n",
+        "src/users/route.ts": "x\n", "src/albums/route.ts": "x\n", "src/old.ts": "x\n",
+    })
+    # (TR402: the endpoints are declared, and a Next.js route file is not read for routes)
+    assert check(cli, repo) == {("TR206", "specs/001-albums/tasks.md", 7, "src/old.ts"),
+                                ("TR402", "specs/001-albums/tasks.md", 5, "routes")}
+    assert declared(cli, repo, "specs/001-albums/tasks.md") == {
+        ("modifies_file", "src/users/route.ts", "either", 5), ("modifies_file", "src/albums/route.ts", "modify", 6),
+        ("modifies_file", "src/old.ts", "delete", 7)}
 def test_checked_task_of_a_done_document_is_an_error(cli, make_repo):
     repo = make_repo({**PRD, "docs/feature.tech.md": spec(
         "## Tasks\n\n- [x] Create `src/gone.py`\n- [x] Add the handler to `src/app.py`\n"),

@@ -152,6 +152,24 @@ def test_speckit_stories_headed_by_their_id_and_requirements_in_a_table(cli, mak
     assert check(cli, repo) == set()
 
 
+def test_speckit_stories_as_a_numbered_list_under_user_stories(cli, make_repo):
+    """"## User Stories" then "1. As a developer, I can ...": the list's numbers are the stories the tasks'
+    "User Story 2" phase names. Numbered items elsewhere, nested ones, and bullets define nothing."""
+    repo = make_repo({
+        "specs/001-users/spec.md": "# Feature 001: Users\n\n**Status**: Draft\n\n## User Stories\n\n"
+        "1. As a developer, I can store users.\n2. As an operator, I can migrate them.\n\n"
+        "   3. As a nested item, I am a detail.\n\n- As a bullet, I am no story.\n\n"
+        "## Steps\n\n1. As a step, I am no story either.\n",
+        "specs/001-users/tasks.md": "# Tasks\n\n## Phase 3: User Story 1 (P1) - Store\n\n"
+        "- [ ] T001 Model in `src/user.py`\n\n## Phase 4: User Story 2 (P2) - Migrate\n\n"
+        "- [ ] T002 Migrations in `src/migrate.py`\n\n## Phase 5: User Story 3 (P3) - Nested\n\n"
+        "- [ ] T003 Detail in `src/detail.py`\n",
+    })
+    doc = scanned(cli, repo)["specs/001-users/spec.md"]
+    assert doc["stories"] == ["001-users:US-001", "001-users:US-002"]
+    assert check(cli, repo) == {("TR102", "specs/001-users/tasks.md", 11, "001-users:US-003")}
+
+
 def test_a_table_restating_requirements_defines_each_once_where_the_text_does(cli, make_repo):
     """A summary or a traceability table restates what the requirements' own lines define: each ID is defined
     once, at the line that defines it in text, whether the table comes before or after it; an ID that only a

@@ -32,6 +32,7 @@ class IdPattern:
     under: str = ""  # "story": numbered items under the current story get "<story>.<n>" (Kiro criteria)
     section: str = ""  # only under an H2 whose title contains this text (lower case)
     derive: bool = False  # a match without an ID still makes a story, with an ID derived from its position
+    numbered: bool = False  # items: only a top-level ordered list's, its number the ``n`` ("2. As a user, ...")
 
 
 @dataclass(frozen=True, slots=True)

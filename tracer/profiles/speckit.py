@@ -19,6 +19,9 @@ PROFILE = Profile(
                     # "### US-1: Browse events (P0)": the story's number written as the ID the tasks' [US1] names
                     IdPattern("heading", r"^US-?(?P<n>\d+)\s*[-–—:.]\s*(?P<title>.*?)\s*"
                               r"(?:\((?:Priority:\s*)?P\d[^)]*\))?\s*$", id_format="US-{n:03d}"),
+                    # "## User Stories" then "1. As a developer, I can ...": the tasks' "User Story 1" names the first
+                    IdPattern("item", r"^(?P<title>As an?\s.+)$", section="user stor", id_format="US-{n:03d}",
+                              numbered=True),
                     IdPattern("item", _REQ, kind="requirement"),
                     IdPattern("para", _REQ, kind="requirement"),
                     IdPattern("row", _REQ, kind="requirement"),

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 
 from tracer.model import DeclaredFile, Intent
 from tracer.scanner.paths import normalise_declared, without_lines
+from tracer.scanner.routes import METHODS
 
 # -- what a path looks like ------------------------------------------------------------------------
 EXTENSIONS = frozenset("""
@@ -88,6 +89,9 @@ _NOT_WRITTEN = re.compile(r"^\s*+[-–—:(]?\s*+(?:not (?:yet )?(?:created|impl
 _EITHER_NOTE = re.compile(r"\bnew or (?:update|modif|existing|extend)|\bcreate or (?:update|modify|extend)", re.I)
 
 
+# "Implement PATCH and DELETE /api/users/:id: `route.ts`": HTTP methods in capitals before an endpoint, not verbs
+_METHOD = "|".join(METHODS)
+_METHODS_BEFORE_PATH = re.compile(rf"\b(?:{_METHOD})\b(?=\s*+`?/|\s*+(?:,|/|&|and\b|or\b)\s*+(?:{_METHOD})\b)")
 _FROM = re.compile(r"\b(?:from|in|inside|within)\b", re.I)
 _INTO = re.compile(r"\b(?:to|into)\b", re.I)
 AFTER = 300  # characters after a path its annotation is looked for in
@@ -116,10 +120,11 @@ def intent_after(after: str, default: Intent) -> Intent:
 def _item_intents(source: str, default: Intent) -> Callable[[int, int], Intent]:
     """The intent the words around each path of one item give it, by the path's span: the annotation right after
     it (``(new)``, ``- deleted``), else the last verb before it ("Create", "Update"; "Remove X from `path`"
-    modifies it), else ``default``. The verbs and the words that qualify them are found once in the item, its
+    modifies it; "DELETE /api/x" is an endpoint's method, no verb), else ``default``. The verbs and the words that qualify them are found once in the item, its
     backtick spans blanked, and each path looks up the last verb before it and the words between: an item
     naming thousands of paths is read in linear time (cutting the text before every path made it quadratic)."""
-    blanked = _BACKTICKS.sub(lambda m: " " * len(m.group(0)), source)
+    blanked = _METHODS_BEFORE_PATH.sub(lambda m: " " * len(m.group(0)), source)
+    blanked = _BACKTICKS.sub(lambda m: " " * len(m.group(0)), blanked)
     verbs = list(_VERB.finditer(blanked))
     ends = [m.end() for m in verbs]
     words = {rx: [(m.start(), m.end()) for m in rx.finditer(blanked)] for rx in (_FROM, _INTO)}

@@ -290,6 +290,11 @@ class _Reader:
                 if self._criterion(b, pat, lines[0]):
                     return
                 continue
+            if pat.numbered:
+                m = re.match(pat.regex, lines[0]) if b.ordered and b.depth == 1 else None
+                if m and self._story(pat, m, b.line, number=str(b.index)):
+                    return
+                continue
             for i, line in enumerate(lines):
                 m = re.match(pat.regex, line)
                 if m and self._story(pat, m, b.line + i) and b.kind != "para":
@@ -306,8 +311,8 @@ class _Reader:
                                   kind=pat.kind, parent=story.id))
         return True
 
-    def _story(self, pat: IdPattern, m: re.Match, line: int) -> bool:
-        groups = m.groupdict()
+    def _story(self, pat: IdPattern, m: re.Match, line: int, number: str = "") -> bool:
+        groups = {**m.groupdict(), "n": number} if number else m.groupdict()
         raw = groups.get("id") or groups.get("n") or ""
         title = (groups.get("title") or m.group(0)).strip()
         if raw:
