@@ -105,7 +105,7 @@ def head_key(analysis) -> str:
     from tracer.scanner.cache import code_signature
 
     head = (code_signature(), str(analysis.root), repr(analysis.config), repr(listing.git), repr(listing.problems),
-            repr(sorted(listing.links)), excludes)
+            repr(sorted(listing.links)), repr(sorted(listing.submodules)), excludes)
     return hashlib.blake2b("\0".join(head).encode("utf-8", errors="surrogateescape"), digest_size=32).hexdigest()
 
 

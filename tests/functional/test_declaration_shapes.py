@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests import builders
 from tests.builders import commit_all, git_init, prd
 
 PRD = {"docs/feature.prd.md": prd({"US-001": "As a user, I want X"})}
@@ -377,6 +378,17 @@ def test_renames_need_the_new_path_and_not_the_old(cli, make_repo):
     assert found == {("TR206", "docs/feature.tech.md", 13, "src/a.py"), ("TR201", "docs/feature.tech.md", 14, "src/d.py")}
 
 
+def test_a_chain_of_arrows_and_a_variable_set_are_not_paths(cli, make_repo):
+    """"(`.env` → `config.py` → service init)" draws how settings flow, it renames nothing, and "`MODEL=Org/Whisper-v3`"
+    sets an environment variable: neither is a path the finished tasks promise."""
+    body = ("## Design\n\n1. **Settings** (`.env` → `config.py` → service init)\n"
+            "2. **Startup** → `settings.py` → `config.py`\n\n"
+            "## Tasks\n\n- [x] Add environment variable `MODEL_NAME=Org/Whisper-v3`\n- [x] `src/a.py` → `src/b.py`\n")
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(body), "src/b.py": "x = 1\n"})
+    assert check(cli, repo) == set()
+    assert declared(cli, repo, "docs/feature.tech.md") == {("modifies_file", "src/b.py", "rename", 18)}
+
+
 # -- where a path is relative to something ------------------------------------------------------------
 
 def test_bare_names_under_a_package_heading(cli, make_repo):
@@ -414,6 +426,22 @@ def test_gitignored_paths(cli, make_repo):
     run = cli("check", repo, "--format", "json", "--fail-on", "never").json()
     assert [(f["rule"], f["line"], f["subject"]) for f in run["findings"]] == [("TR205", 13, ".env.example")]
     assert ".gitignore:2" in run["findings"][0]["message"] and ".env*" in run["findings"][0]["message"]
+
+
+def test_a_submodule_is_part_of_the_repository(cli, make_repo):
+    """A submodule git holds (a gitlink), checked out as an empty folder or not at all, exists, and so does
+    anything in it (another repository's files, which tracer does not check); a missing path beside it is
+    still missing."""
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(
+        "## Files Created\n\n- `vendor/engine/` (git submodule)\n- `vendor/engine/src/run.py`\n- `vendor/tools/`\n"
+        "- `vendor/gone.py`\n")})
+    git_init(repo)
+    for path in ("vendor/engine", "vendor/tools"):  # the other repository's commit need not be here
+        builders.git(repo, "update-index", "--add", "--cacheinfo", f"160000,{'1' * 40},{path}")
+        (repo / path).mkdir(parents=True)  # a clone makes an empty folder
+    commit_all(repo, "init", "2026-01-01T10:00:00")
+    (repo / "vendor" / "tools").rmdir()  # or none at all
+    assert check(cli, repo) == {("TR201", "docs/feature.tech.md", 15, "vendor/gone.py")}
 
 
 def test_prose_paths_in_a_kiro_design_are_not_required(cli, make_repo):

@@ -418,6 +418,7 @@ class Project:
     git: GitInfo = field(default_factory=GitInfo)
     all_files: tuple[str, ...] = ()  # every repository file seen, repo-relative
     links: frozenset[str] = frozenset()  # those of them that are symbolic links
+    submodules: frozenset[str] = frozenset()  # folders git holds another repository at (their files are not listed)
     profiles: tuple[str, ...] = ("default",)  # document formats read
     side_statuses: tuple[StatusRecord, ...] = ()
     crashes: tuple[Crash, ...] = ()  # parsers that failed on a file (the document is still listed)

@@ -22,6 +22,7 @@ from tracer.model import DeclaredFile, DocKind, Document, Project, StatusClass
 from tracer.model.links import Artifact
 from tracer.scanner.code import is_test
 from tracer.scanner.declarations import is_pattern
+from tracer.scanner.files import in_submodule
 from tracer.scanner.git import ignore_rules
 from tracer.scanner.text import safe_stat_exists
 
@@ -37,8 +38,10 @@ class FileSet:
     file system, links out counting as missing.
     """
 
-    def __init__(self, root: str, files: Iterable[str], *, listed_only: bool = False, links: frozenset[str] | None = None):
+    def __init__(self, root: str, files: Iterable[str], *, listed_only: bool = False, links: frozenset[str] | None = None,
+                 submodules: frozenset[str] = frozenset()):
         self.root = Path(root)
+        self.submodules = submodules  # a submodule and everything under it: another repository's, not checked
         self.listed_only = listed_only
         self.links = links  # listed symbolic links (None: unknown, ask the file system)
         self.files = set(files)
@@ -64,7 +67,7 @@ class FileSet:
         """Whether repo-relative ``rel`` is a file or folder of the repository."""
         rel = rel.rstrip("/")
         if rel not in self._answers:
-            if rel in self.folders:
+            if rel in self.folders or in_submodule(rel, self.submodules):
                 found = True
             elif rel in self.files:
                 is_link = rel in self.links if self.links is not None else os.path.islink(self.root / rel)
@@ -257,7 +260,8 @@ def _table_artifacts(doc: Document, tables: set[str]) -> list[Artifact]:
 
 def file_set(project: Project) -> FileSet:
     """The repository's files as declarations are looked up in (git's list in a checkout)."""
-    return FileSet(project.root, project.all_files, listed_only=project.git.is_repo, links=project.links)
+    return FileSet(project.root, project.all_files, listed_only=project.git.is_repo, links=project.links,
+                   submodules=project.submodules)
 
 
 def resolve_artifacts(project: Project, served: Callable[[str, str], bool],

@@ -68,7 +68,8 @@ def file_missing(ctx: Context) -> Iterator[Draft]:
     status); a path a record of finished work lists ("Files created:", a Dev Agent Record's File List); a
     `code_paths` entry; a leaf of a project tree once done. Error when the document is done,
     warning otherwise. An unchecked task's files are planned and never reported missing. Paths written
-    relative to a folder are looked up by their end; missing ones come with "did you mean" candidates.
+    relative to a folder are looked up by their end; missing ones come with "did you mean" candidates. A
+    git submodule exists, and so does any path in it (another repository's files are not checked).
 
     Why it matters:
     The document describes code that is not there: it was renamed, moved, deleted, or never written.

@@ -30,6 +30,7 @@ _PATHISH = re.compile(rf"^(?:\./)?{_SEGMENT}(?:/{_SEGMENT})*+/?$")
 _TEMPLATE = re.compile(r"\{[A-Za-z_][\w-]*\}|<[A-Za-z_][\w-]*>|\*|\[[A-Za-z_]+\]\.\w+$|(?:^|/)(?:\.\.\.|…)(?:/|$)|"
                        r"(?:^|/)(?:X{3,}|N{3,}|Y{4})[_-]")
 _BACKTICKS = re.compile(r"`([^`\n]{1,300})`")
+_ASSIGNMENT = re.compile(r"^[A-Z_][A-Z0-9_]*+=")  # an environment variable set: NAME=value
 # a bare path in prose: at least one folder and a file extension (src/app/models.py), not inside a URL
 # (folders possessive, the name lazy up to its extension: a sentence's full stop is not part of it)
 _PROSE_PATH = re.compile(r"(?<![\w/:.@`()\[\]{}-])((?:\./)?(?:[\w@.()\[\]{}-]++/)++[\w@.()\[\]{}-]+?\.[A-Za-z0-9]{1,10})"
@@ -52,6 +53,8 @@ def looks_like_path(token: str, *, bare: bool = False) -> bool:
     token = token.strip()
     if not token or len(token) > 300 or "://" in token or token.startswith(("-", "@types", "$", "~")):
         return False
+    if _ASSIGNMENT.match(token):
+        return False  # "`MODEL_NAME=org/model-v3`": a setting's value, not a path
     if not _PATHISH.match(token) or token.count("(") != token.count(")"):
         return False
     if "/" in token.rstrip("/"):
@@ -238,7 +241,9 @@ def _declared(raw: str, intent: Intent, line: int, source: str, **extra) -> Decl
 
 
 # -- list items and table rows ----------------------------------------------------------------------
+_ARROWS = ("→", "->", "=>", "⇒")
 _ARROW = re.compile(r"`([^`\n]++)`\s*+(?:→|->|=>|⇒)\s*+`([^`\n]++)`")
+_ARROW_NEXT = re.compile(r"(?<![ \t])[ \t]*+(?:→|->|=>|⇒)")  # read right after a closing backtick
 _MOVE = re.compile(r"\b(?:move|rename)[ds]?\b[^`\n]*+`([^`\n]++)`[^`\n]*?\b(?:to|into|as)\b[^`\n]*?`([^`\n]++)`", re.I)
 _STRUCK = re.compile(r"~~[^~\n]{1,500}~~")
 _OR_NEW = re.compile(r"`[^`\n]++`\s++or\s++(?:a\s++)?(?:new\s++)?`[^`\n]++`", re.I)
@@ -248,6 +253,9 @@ def renames(source: str, line: int, *, done: bool | None, stories: tuple[str, ..
     """`` `old` → `new` `` and "Move/Rename `a` to `b`": the new path must exist once done, the old one must not."""
     out = []
     for m in list(_ARROW.finditer(source)) + list(_MOVE.finditer(source)):
+        if m.re is _ARROW and (_ARROW_NEXT.match(source, m.end())
+                               or source[max(0, m.start() - 12):m.start()].rstrip(" \t").endswith(_ARROWS)):
+            continue  # "(`.env` → `config.py` → service init)": a chain is a flow, not a rename
         old, new = m.group(1).strip(), m.group(2).strip()
         if looks_like_path(old, bare=True) and looks_like_path(new, bare=True):
             old_norm, _ = normalise_declared(old)

@@ -29,6 +29,7 @@ class Listing:
     links: frozenset[str]
     stats: dict[str, os.stat_result]
     taken_at: int = 0  # when the listing began (time.time_ns()): a file changed after it is seen by the next run
+    submodules: frozenset[str] = frozenset()  # folders git holds another repository at (``gitlinks``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class Inventory:
     git: GitInfo
     problems: tuple[Problem, ...]
     links: frozenset[str] = frozenset()  # listed files that are symbolic links
+    submodules: frozenset[str] = frozenset()  # folders git holds another repository at
 
 
 def _git_files(root: Path) -> list[str] | None:
@@ -59,6 +61,30 @@ def _git_files(root: Path) -> list[str] | None:
             name = name[len(prefix):]
         out.append(name)
     return out
+
+
+def _gitlinks(root: Path, paths: list[str]) -> frozenset[str]:
+    """Which of ``paths`` (listed by git, but a folder or nothing in the work tree) are submodules: git lists a
+    submodule as one entry, its folder empty (or absent) until it is checked out. Asked only when such entries
+    exist, so a repository without submodules pays nothing."""
+    out = set()
+    for i in range(0, len(paths), 500):
+        res = git(root, "ls-files", "-z", "--stage", "--", *(f":(literal){p}" for p in paths[i : i + 500]))
+        if res is None or res.returncode != 0:
+            continue
+        for record in res.stdout.split(b"\0"):
+            meta, _, name = record.partition(b"\t")
+            if meta.startswith(b"160000 "):
+                out.add(name.decode("utf-8", errors="surrogateescape"))
+    return frozenset(out)
+
+
+def in_submodule(rel: str, submodules: frozenset[str]) -> bool:
+    """Whether ``rel`` is a submodule or lies in one: another repository's, which tracer does not check."""
+    if not submodules:
+        return False
+    parts = rel.split("/")
+    return any("/".join(parts[:i]) in submodules for i in range(1, len(parts) + 1))
 
 
 def _walk_files(root: Path, problems: list[Problem]) -> list[str]:
@@ -100,7 +126,7 @@ def list_files(root: Path) -> Listing:
         files = _walk_files(root, problems)
     # git lists what the repository holds: a tracked build/ or dist/ folder is part of it (only tracer's own
     # cache is never read); a walk has already skipped the usual tool and build folders
-    kept, links = [], []
+    kept, links, absent = [], [], []
     stats: dict[str, os.stat_result] = {}
     base = os.path.join(root, "")  # joined as strings: a Path per file was most of the listing's time
     lstat, is_dir, is_link = os.lstat, stat.S_ISDIR, stat.S_ISLNK
@@ -110,15 +136,19 @@ def list_files(root: Path) -> Listing:
         try:
             st = lstat(base + rel)  # one system call: exists, is a link, is a folder
         except (OSError, ValueError):
-            continue  # tracked but deleted in the work tree
+            absent.append(rel)  # tracked but deleted in the work tree, or a submodule not checked out
+            continue
         if is_dir(st.st_mode) or is_link(st.st_mode) and os.path.isdir(base + rel):
+            if from_git and not is_link(st.st_mode):
+                absent.append(rel)  # a folder git lists is a submodule
             continue
         kept.append(rel)
         stats[rel] = st
         if is_link(st.st_mode):
             links.append(rel)
     kept.sort()
-    return Listing(kept, info, problems, frozenset(links), stats, taken_at)
+    submodules = _gitlinks(root, absent) if absent else frozenset()
+    return Listing(kept, info, problems, frozenset(links), stats, taken_at, submodules)
 
 
 def inventory(root: Path, config: Config, listing: Listing | None = None,
@@ -144,4 +174,5 @@ def inventory(root: Path, config: Config, listing: Listing | None = None,
             if (in_roots is not None and not in_roots(rel)) or is_doc(rel):
                 continue
             code.append(rel)
-    return Inventory(tuple(kept), tuple(docs), tuple(migrations), tuple(code), info, tuple(problems), links)
+    return Inventory(tuple(kept), tuple(docs), tuple(migrations), tuple(code), info, tuple(problems), links,
+                     listing.submodules)

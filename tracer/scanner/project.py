@@ -18,7 +18,7 @@ from tracer.model import Document, Migration, Problem, Project, StatusRecord
 from tracer.model.status import build_status_map
 from tracer.profiles import registry
 from tracer.scanner.cache import ParseCache, cache_folder, history_answer
-from tracer.scanner.files import Inventory, Listing, inventory, list_files
+from tracer.scanner.files import Inventory, Listing, in_submodule, inventory, list_files
 from tracer.scanner.git import MAX_RENAME_LOOKUPS, follow, renamed
 from tracer.scanner.parsing import Progress, Settings, ordered_profiles, parse_all
 from tracer.scanner.code.naming import naming_file, read_naming
@@ -94,8 +94,8 @@ def _renames(root: Path, documents: tuple[Document, ...], inv: Inventory,
     if not inv.git.is_repo:
         return (), True, 0
     have = set(inv.all_files)
-    every = sorted({f.path for d in documents for f in d.files
-                    if not f.unsafe and not f.pattern and f.path not in have and not f.path.endswith("/")})
+    every = sorted({f.path for d in documents for f in d.files if not f.unsafe and not f.pattern and f.path not in have
+                    and not f.path.endswith("/") and not in_submodule(f.path, inv.submodules)})
     missing = every[:MAX_RENAME_LOOKUPS]
     if not missing:
         return (), True, 0
@@ -196,6 +196,7 @@ def scan(root: str | Path, config: Config | None = None, *, progress: Progress |
         root=str(root_path), documents=documents, renames=renames, renames_unasked=unasked,
         unread_history=() if complete else ("renamed paths",),
         code_files=code_files, migrations=tuple(migrations), schema=build_schema(migrations, code_files),
-        problems=tuple(problems), git=inv.git, all_files=inv.all_files, links=inv.links, profiles=profile_names,
+        problems=tuple(problems), git=inv.git, all_files=inv.all_files, links=inv.links,
+        submodules=inv.submodules, profiles=profile_names,
         side_statuses=tuple(side), crashes=tuple(parsed.crashes), go_modules=go_modules, ts_paths=ts_paths,
     )
