@@ -361,6 +361,19 @@ def test_a_tree_drawn_from_the_repositorys_own_folder_is_read_from_the_root(cli,
         "frontend/App.tsx", "src/main.py", "src/gone.py"}
 
 
+def test_a_tree_drawn_from_a_repository_named_like_its_package(cli, make_repo):
+    """``shop/`` over ``pyproject.toml`` and the package ``shop/``: the repository is named like the folder it
+    holds, so the root line is the repository (the entries are found at the top, not under ``shop/``); a tree
+    whose top folder holds no folder of its own name is read as written."""
+    tree = ("## Project Structure\n\n```\nshop/\n├── pyproject.toml\n├── shop/\n│   ├── cart.py\n│   └── gone.py\n"
+            "└── README.md\n```\n\n## Code\n\n```\nsrc/\n├── pyproject.toml\n├── README.md\n└── app.py\n```\n")
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(tree), "pyproject.toml": "[project]\n", "README.md": "x\n",
+                      "shop/cart.py": "x = 1\n", "src/app.py": "x = 1\n"})
+    assert check(cli, repo) == {("TR201", "docs/feature.tech.md", 17, "shop/gone.py"),
+                                ("TR201", "docs/feature.tech.md", 25, "src/pyproject.toml"),
+                                ("TR201", "docs/feature.tech.md", 26, "src/README.md")}
+
+
 def test_a_tree_of_the_current_structure_describes_what_exists(cli, make_repo):
     tree = "## Current Structure\n\n```\nsrc/\n├── app.py\n└── old.py\n```\n"
     repo = make_repo({**PRD, "docs/feature.tech.md": spec(tree, status="draft"), "src/app.py": "x = 1\n"})

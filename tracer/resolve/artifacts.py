@@ -211,12 +211,25 @@ def _fixed_part(pattern: str) -> str:
 def _tree_roots(doc: Document, files: FileSet) -> frozenset[str]:
     """The root lines of a document's drawn trees that stand for the repository's own folder: a first folder
     the repository does not have, above an entry of the repository's top (``lore/`` over ``src/``, ``tests/``;
-    ``todo-app/`` over ``frontend/`` and a ``src/`` that is not there)."""
+    ``todo-app/`` over ``frontend/`` and a ``src/`` that is not there); or one it has, named like a folder
+    inside it (``raglite/`` over ``pyproject.toml`` and the package ``raglite/``), whose entries are found at the
+    repository's top more often than under that folder."""
     roots = set()
+    nested: dict[str, list[str]] = defaultdict(list)  # a top folder drawn over a folder of its own name
     for f in doc.files:
         first, _, rest = f.path.partition("/")
-        if f.shape == "tree" and rest and first not in files.top and rest.split("/", 1)[0] in files.top:
-            roots.add(first)
+        if f.shape != "tree" or not rest:
+            continue
+        if first not in files.top:
+            if rest.split("/", 1)[0] in files.top:
+                roots.add(first)
+        else:
+            nested[first].append(rest)
+    for first, rests in nested.items():
+        if any(r.split("/", 1)[0] == first and "/" in r for r in rests):
+            at_top = sum(files.exists(r) for r in rests)
+            if at_top > sum(files.exists(f"{first}/{r}") for r in rests):
+                roots.add(first)
     return frozenset(roots)
 
 
