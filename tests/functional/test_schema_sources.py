@@ -286,6 +286,22 @@ def test_go_routes_and_imports(cli, make_repo):
     assert "spec:docs/orders.tech.md" in {x["node"] for x in run.json()["affected"]}
 
 
+def test_hono_sub_apps_compose_their_prefixes(cli, make_repo):
+    """Hono: the app mounts ``/api/`` over a factory's sub-app, which mounts ``/auth`` over another factory's,
+    which serves ``POST /login``: the spec's ``POST /api/auth/login`` is served, ``POST /api/auth/gone`` is not."""
+    repo = make_repo({
+        **PRD, "server/src/routes/app.ts": "import { Hono } from 'hono';\nimport { createAuthRoutes } from './auth';\n"
+        "export function createApp() {\n  const app = new Hono();\n  app.route('/api/', createAuthRoutes(c));\n"
+        "  return app;\n}\n",
+        "server/src/routes/auth/index.ts": "import { Hono } from 'hono';\nimport { createLoginRoutes } from './login';\n"
+        "export function createAuthRoutes(c) {\n  const app = new Hono();\n  app.route('/auth', createLoginRoutes(c));\n"
+        "  return app;\n}\n",
+        "server/src/routes/auth/login.ts": "import { Hono } from 'hono';\nexport function createLoginRoutes(c) {\n"
+        "  const app = new Hono();\n  app.post('/login', async (ctx) => ctx.json({}));\n  return app;\n}\n",
+        "docs/auth.tech.md": spec(body="## API Changes\n\n**POST /api/auth/login**\n\n**POST /api/auth/gone**\n")})
+    assert check(cli, repo) == {("TR401", "docs/auth.tech.md", "POST /api/auth/gone")}
+
+
 def test_typescript_path_aliases_and_shell_sources(make_repo):
     repo = make_repo({
         "tsconfig.json": '{\n  // paths\n  "compilerOptions": {"baseUrl": ".", "paths": {"@/*": ["./src/*"],},},\n}\n',

@@ -46,6 +46,17 @@ def test_express_routes_and_mounts():
     assert [(m.prefix, m.target) for m in f.mounts] == [("/api", "./items.js"), ("/u", "./users")]
 
 
+def test_hono_sub_apps_mounted_with_route_and_made_in_place():
+    """Hono mounts a sub-app with ``app.route(prefix, app)``, often made by an imported factory right there;
+    a one-argument ``route("/x")`` is still Express's route builder, not a mount."""
+    code = ("import { Hono } from 'hono';\nimport { createLoginRoutes } from './login';\nimport admin from './admin';\n"
+            "const app = new Hono();\napp.route('/auth', createLoginRoutes(container));\napp.route('/admin', admin);\n"
+            "app.route('/books').get(a);\napp.post('/ping', h);\n")
+    f = read_code("index.ts", code, "typescript")
+    assert [(m.prefix, m.target, m.line) for m in f.mounts] == [("/auth", "./login", 5), ("/admin", "./admin", 6)]
+    assert [(r.method, r.path) for r in f.routes] == [("GET", "/books"), ("POST", "/ping")]
+
+
 def test_go_net_http_gorilla_gin_chi_and_echo():
     code = """package main
 

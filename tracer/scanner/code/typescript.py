@@ -4,8 +4,9 @@ tables, read with the tree-sitter TypeScript grammar (TSX for ``.tsx`` and JavaS
 - imports: ``import … from "x"``, ``export … from "x"``, ``require("x")``, ``import("x")``;
 - routes: ``app.get("/x", …)`` / ``router.post(…)`` / ``.all(…)`` on any object (the first argument a
   path), and ``router.route("/x").get(…)``;
-- mounts: ``app.use("/api", router)`` where ``router`` is imported, required, or made by an imported
-  factory (``const router = createRouter()``);
+- mounts: ``app.use("/api", router)`` (Hono: ``app.route("/api", router)``) where ``router`` is imported,
+  required, or made by an imported factory (``const router = createRouter()``, or the call in place:
+  ``app.route("/auth", createAuthRoutes(container))``);
 - Drizzle: ``pgTable("users", { id: serial("id").primaryKey(), … }, (t) => [index("x").on(t.id)])`` and
   its ``mysqlTable`` / ``sqliteTable`` siblings: columns with types, primary keys, unique columns and indexes.
 """
@@ -115,10 +116,12 @@ class _File:
             if raw is not None and raw.startswith("/") and (len(args) > 1 or obj is not None and obj.type == "call_expression"):
                 self.routes.append(Route(method=_VERBS[prop], path=normalise_path(raw), raw=raw, line=line_of(call),
                                          framework="express"))
-        elif prop == "use" and len(args) >= 2:
+        elif prop in ("use", "route") and len(args) >= 2:  # Hono mounts with app.route("/auth", authApp)
             prefix = string_value(args[0])
             target = args[-1]
-            if prefix and prefix.startswith("/") and target.type in ("identifier", "member_expression"):
+            if target.type == "call_expression":  # app.route("/auth", createAuthRoutes(container)): the factory's module
+                target = target.child_by_field_name("function")
+            if prefix and prefix.startswith("/") and target is not None and target.type in ("identifier", "member_expression"):
                 self.uses.append((prefix, text_of(target).split(".")[0], line_of(call)))
 
     def _table(self, call: Node, callee: str, args: list[Node], path: str) -> None:
