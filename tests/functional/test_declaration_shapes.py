@@ -349,6 +349,17 @@ def test_project_tree_leaves_are_declarations(cli, make_repo):
     assert ("creates_file", "src/orders/model.py", "create", 16) in declared(cli, repo, "docs/feature.tech.md")
 
 
+def test_a_glob_in_a_tree_keeps_its_star_and_emphasis_is_dropped(cli, make_repo):
+    """``└── *.test.ts  # MODIFY`` stands for the folder's test files (a pattern, matched), not a file named
+    ``.test.ts``; ``**model.py**`` is the file ``model.py``, emphasised."""
+    tree = ("## Code Structure\n\n```\nsrc/\n├── cars/\n│   ├── **model.py**\n│   ├── *gone.py*\n"
+            "│   └── *.test.ts          # MODIFY\n└── trips/\n    └── *.spec.ts          # MODIFY\n```\n")
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(tree), "src/cars/model.py": "x = 1\n",
+                      "src/cars/create.test.ts": "x\n"})
+    assert check(cli, repo) == {("TR201", "docs/feature.tech.md", 16, "src/cars/gone.py"),
+                                ("TR201", "docs/feature.tech.md", 19, "src/trips/*.spec.ts")}
+
+
 def test_a_tree_drawn_from_the_repositorys_own_folder_is_read_from_the_root(cli, make_repo):
     """``todo-app/`` over ``frontend/`` (a top-level folder): the root line is the repository itself, for every
     path of the tree, also those whose next folder is not at the top (``src/main.py`` lives in ``backend/``)."""

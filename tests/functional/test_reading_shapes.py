@@ -235,6 +235,24 @@ def test_a_missing_epic_prd_is_one_finding_at_its_line(cli, make_repo):
     assert found == {("TR101", ".claude/epics/billing/epic.md", 4, ".claude/prds/billing.md")}
 
 
+def test_ccpm_under_the_agents_folder_and_an_epic_that_says_it_has_no_prd(cli, make_repo):
+    """CCPM's layout moved to ``.agents/`` is read like ``.claude/``; an epic whose ``prd:`` says there is none
+    ("(no PRD — driven by ADR-0021)") names no parent and is no orphan, while one naming a PRD that is not
+    there is still a dangling parent."""
+    repo = make_repo({
+        ".agents/prds/billing.md": "---\nname: billing\n---\n# Billing\n\n## User Stories\n\n### US-1: Pay\n\nText.\n",
+        ".agents/epics/billing/epic.md": "---\nname: billing\nstatus: in-progress\nprd: .agents/prds/billing.md\n---\n"
+        "# Epic\n",
+        ".agents/epics/billing/001.md": "---\nname: A\nstatus: closed\n---\n# Task\n\n### Files Affected\n\n- `src/gone.py`\n",
+        ".agents/epics/markdown/epic.md": "---\nname: markdown\nstatus: backlog\nprd: (no PRD — driven by ADR-0021)\n"
+        "---\n# Epic\n\n**Parent PRD:** None\n",
+        ".agents/epics/refunds/epic.md": "---\nname: refunds\nstatus: backlog\nprd: .agents/prds/refunds.md\n---\n# Epic\n",
+    })
+    assert scanned(cli, repo)[".agents/epics/billing/001.md"]["kind"] == "tech-spec"
+    assert check(cli, repo) == {("TR201", ".agents/epics/billing/001.md", 9, "src/gone.py"),
+                                ("TR101", ".agents/epics/refunds/epic.md", 4, ".agents/prds/refunds.md")}
+
+
 # -- test fixtures are not the product ---------------------------------------------------------------------
 
 def test_specs_under_fixture_folders_are_not_read(cli, make_repo):

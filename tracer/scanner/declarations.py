@@ -411,6 +411,15 @@ def is_tree(text: str, *, indented: bool = False) -> bool:
         and len({len(m["indent"]) for m in named}) > 1
 
 
+def _unemphasised(name: str) -> str:
+    """A tree entry without the emphasis around it (``**models.py**``, ``*new.ts*``); a glob's ``*.test.ts`` keeps
+    its star."""
+    for mark in ("**", "*", "__"):
+        if len(name) > 2 * len(mark) and name.startswith(mark) and name.endswith(mark):
+            return name[len(mark):-len(mark)].strip("`")
+    return name
+
+
 def tree_paths(text: str, first_line: int, default: Intent) -> list[DeclaredFile]:
     """Each leaf of a drawn tree as a path built from its ancestors; annotations (``# new``) set the intent.
 
@@ -426,7 +435,7 @@ def tree_paths(text: str, first_line: int, default: Intent) -> list[DeclaredFile
         m = _TREE_LINE.match(raw.replace("\t", "    "))
         if not m:
             continue
-        name = m["name"].strip().strip("`*")
+        name = _unemphasised(m["name"].strip().strip("`"))
         column = m.start("name")
         if " " in name or not name or name in ("...", "…"):
             continue

@@ -442,10 +442,16 @@ def _hints(seen: list[tuple[str, int]]) -> tuple[str, ...]:
                  for what, ls in lines.items())
 
 
+# "prd: (no PRD — driven by ADR-0021)", "**Parent PRD:** None": the author says there is no parent
+_NO_PARENT = re.compile(r"^\W*+(?:none|n/a|no\s++(?:prd|parent|epic))\b(?![./-]\w)", re.I)
+
+
 def _parents(rule: DocRule, meta: Mapping, key_lines: Mapping[str, int], path: str,
-             labels: list[tuple[str, Ref]]) -> tuple[Ref, ...]:
-    """The parent references in the rule's order: written ones (frontmatter, labels), then the layout's."""
+             labels: list[tuple[str, Ref]]) -> tuple[tuple[Ref, ...], bool]:
+    """The parent references in the rule's order: written ones (frontmatter, labels), then the layout's; and
+    whether a written one says there is none (the document is then no orphan either)."""
     out: list[Ref] = []
+    none = False
     folder = posixpath.basename(posixpath.dirname(path))
     for spec in rule.parents:
         how, _, arg = spec.partition(":")
@@ -454,17 +460,21 @@ def _parents(rule: DocRule, meta: Mapping, key_lines: Mapping[str, int], path: s
             for part in arg.split("."):  # links.product: a key inside a mapping
                 value = value.get(part) if isinstance(value, Mapping) else None
             for item in value if isinstance(value, list) else [value]:
-                if isinstance(item, (str, int, float)) and as_text(item):
+                if isinstance(item, (str, int, float)) and _NO_PARENT.match(as_text(item)):
+                    none = True
+                elif isinstance(item, (str, int, float)) and as_text(item):
                     out.append(Ref(raw=as_text(item), line=key_lines.get(arg.split(".")[0], 1), via=f"frontmatter {arg}",
                                    implicit=how == "related"))
         elif how == "label":
-            out.extend(r for label, r in labels if label == arg)
+            written = [r for label, r in labels if label == arg]
+            out.extend(r for r in written if not _NO_PARENT.match(r.raw))
+            none = none or any(_NO_PARENT.match(r.raw) for r in written)
         elif how in ("sibling", "sibling?"):
             out.append(Ref(raw=posixpath.join(posixpath.dirname(path), arg), line=1, implicit=True,
                            via="sibling" if how == "sibling" else "optional sibling"))
         elif how == "path":
             out.append(Ref(raw=arg.format(folder=folder), line=1, via="layout", implicit=True))
-    return tuple(out)
+    return tuple(out), none and not any(not r.implicit for r in out)
 
 
 def extract(path: str, text: str, fm: FrontMatter, blocks: list[Block], rule: DocRule, profile: str, *,
@@ -510,13 +520,14 @@ def extract(path: str, text: str, fm: FrontMatter, blocks: list[Block], rule: Do
                                                                           and f.intent == old.intent):
             files[key] = f
     front = text.split("\n")[: max(fm.body_line - 1, 0)]
+    parents, no_parent = _parents(rule, meta, fm.key_lines, path, reader.label_parents)
     return Document(
         path=path, kind=rule.kind, id=doc_id, declared_type=declared_type, title=reader.title or doc_id,
         title_line=reader.title_line, status=status, status_line=status_line,
         status_class=classify_status(status, status_map), status_source=status_source,
         meta=tuple((str(k), as_text(v)) for k, v in meta.items()), meta_lines=tuple(fm.key_lines.items()),
-        frontmatter_ok=fm.ok, parents=_parents(rule, meta, fm.key_lines, path, reader.label_parents),
-        expects_parent=any(not p.startswith(("sibling?:", "related:")) for p in rule.parents),
+        frontmatter_ok=fm.ok, parents=parents,
+        expects_parent=not no_parent and any(not p.startswith(("sibling?:", "related:")) for p in rule.parents),
         expected_sections=rule.sections,
         stories=tuple(s for s in reader.stories if id(s) not in reader.superseded), covers=tuple(dict.fromkeys(reader.covers)),
         sections=tuple(reader.sections),
