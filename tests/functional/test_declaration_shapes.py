@@ -73,22 +73,28 @@ def test_checked_task_names_a_missing_file_unchecked_ones_are_planned(cli, make_
         ("creates_file", "src/albums/share.py", "create", 7), ("modifies_file", "src/albums/settings.json", "modify", 9)}
 
 
-def test_a_path_written_relative_to_another_one_of_the_same_task_is_not_declared(cli, make_repo):
-    """"Update `apps/web/tsconfig.json` to extend `../../tsconfig.base.json`": the second path is the setting's
-    value, relative to the first file's folder, not a path of the repository that leaves it (TR203); a path
-    that leaves the repository from every path its line names still is one."""
+def test_a_path_that_climbs_out_of_the_repository_in_prose_is_a_relative_reference(cli, make_repo):
+    """"Update `apps/web/tsconfig.json` to extend `../../tsconfig.base.json`", "All `../../` relative imports",
+    "change the import from `../../views/Trends` to `@/views`": a ``..`` path in a task, or after a Files entry's
+    own path, is written relative to some file (a setting, an import), not a path of the repository (no
+    TR203); a Files entry that is itself such a path is still declared and reported."""
     repo = make_repo({
         "specs/001-albums/spec.md": SPECKIT_SPEC,
         "specs/001-albums/tasks.md": "# Tasks\n\n## Phase 1\n\n"
         "- [x] T001 [US1] Update `apps/web/tsconfig.json` to extend `../../tsconfig.base.json`\n"
         "- [x] T002 [US1] Load stories in `apps/web/` from `../../packages/ui/`\n"
-        "- [x] T003 [US1] Copy `src/a.py` from `../../../elsewhere/a.py`\n",
+        "- [x] T003 [US1] Copy `src/a.py` from `../../../elsewhere/a.py`\n"
+        "- [x] T004 [US1] All `../../` relative imports in moved files use `@/` aliases\n"
+        "- [x] T005 [US1] Change the import in `src/b.ts` from `../../views/Trends` to `@/views`\n",
+        "specs/001-albums/plan.md": "# Plan\n\n## Files to Modify\n\n"
+        "- `vitest.config.ts` (imports: `./package.json` → `../../package.json`)\n- `../shared/settings.py`\n",
         "apps/web/tsconfig.json": "{}\n", "tsconfig.base.json": "{}\n", "packages/ui/x.ts": "x\n", "src/a.py": "x\n",
+        "src/b.ts": "x\n", "vitest.config.ts": "x\n",
     })
-    assert check(cli, repo) == {("TR203", "specs/001-albums/tasks.md", 7, "../../../elsewhere/a.py")}
+    assert check(cli, repo) == {("TR203", "specs/001-albums/plan.md", 6, "../shared/settings.py")}
     assert declared(cli, repo, "specs/001-albums/tasks.md") == {
         ("modifies_file", "apps/web/tsconfig.json", "modify", 5), ("modifies_file", "apps/web", "either", 6),
-        ("modifies_file", "src/a.py", "either", 7)}
+        ("modifies_file", "src/a.py", "either", 7), ("modifies_file", "src/b.ts", "modify", 9)}
 
 
 def test_paths_cited_in_brackets_are_where_the_change_happened(cli, make_repo):
@@ -347,6 +353,20 @@ def test_project_tree_leaves_are_declarations(cli, make_repo):
     assert check(cli, repo) == {("TR201", "docs/feature.tech.md", 17, "src/orders/gone.py"),
                                 ("TR201", "docs/feature.tech.md", 19, "tests/test_orders.py")}
     assert ("creates_file", "src/orders/model.py", "create", 16) in declared(cli, repo, "docs/feature.tech.md")
+
+
+@pytest.mark.parametrize("word, intent", [
+    ("new", "create"), ("created", "create"), ("added", "create"), ("modified", "modify"), ("updated", "modify"),
+    ("changed", "modify"), ("edited", "modify"), ("existing", "modify"), ("deleted", "delete"), ("removed", "delete"),
+    ("moved", "either"), ("renamed", "either"), ("new or update", "either"), ("new or existing", "either"),
+])
+def test_every_annotation_word_after_a_path_and_in_a_tree(cli, make_repo, word, intent):
+    """Each word an annotation may be (``(moved)`` after a path, ``# MOVED`` in a tree) gives an intent;
+    before, "moved" and "renamed" were recognised and had none, and the document's parser crashed."""
+    body = f"## Files\n\n- `src/a.py` ({word})\n\n## Code Structure\n\n```\nsrc/\n└── b.py    # {word.upper()}\n```\n"
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(body, status="draft"), "src/a.py": "x\n", "src/b.py": "x\n"})
+    intents = {f: i for _, f, i, _ in declared(cli, repo, "docs/feature.tech.md")}
+    assert intents == {"src/a.py": intent, "src/b.py": intent}
 
 
 def test_a_glob_in_a_tree_keeps_its_star_and_emphasis_is_dropped(cli, make_repo):

@@ -140,9 +140,9 @@ def file_exists_before_create(ctx: Context) -> Iterator[Draft]:
 def path_escapes_repo(ctx: Context) -> Iterator[Draft]:
     """What it finds:
     A declared path that is absolute, leaves the repository with `..`, is a Windows drive path, or
-    contains control characters. tracer records it and never reads it. A `..` path that stays inside the
-    repository from another path its line names ("Update `apps/web/tsconfig.json` to extend
-    `../../tsconfig.base.json`") is written relative to that one: not a declaration, never reported.
+    contains control characters. tracer records it and never reads it. A `..` path in a task's prose, or
+    after a Files entry's own path, is written relative to some file ("Update `apps/web/tsconfig.json` to
+    extend `../../tsconfig.base.json`", "All `../../` relative imports"): not a declaration, never reported.
 
     Why it matters:
     Specs describe this repository; a path outside it cannot be checked and may be a copy-paste from

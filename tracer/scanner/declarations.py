@@ -9,7 +9,6 @@ means (create, modify, new-or-update, delete, rename) comes from the words aroun
 from __future__ import annotations
 
 import bisect
-import posixpath
 import re
 from collections.abc import Callable, Iterable
 
@@ -84,7 +83,9 @@ _NOTE_INTENT = {"new": Intent.CREATE, "new file": Intent.CREATE, "created": Inte
                 "added": Intent.CREATE, "modified": Intent.MODIFY, "updated": Intent.MODIFY, "changed": Intent.MODIFY,
                 "edited": Intent.MODIFY, "existing": Intent.MODIFY, "exists": Intent.MODIFY,
                 "deleted": Intent.DELETE, "removed": Intent.DELETE, "new or update": Intent.EITHER,
-                "new or existing": Intent.EITHER}
+                "new or existing": Intent.EITHER,
+                # "`src/cart.ts` (moved)": where the file lives once moved (it may be there already)
+                "renamed": Intent.EITHER, "moved": Intent.EITHER}
 _READ = re.compile(r"^\s*(?:(?:T?\d+(?:\.\d+)*\.?|\[[^\]]*\])\s*)*+(?:confirm|check|verify|ensure|review|read|see|"
                    r"inspect|look at|run|execute|open|study|reference|follow|use|reuse|validate|test|assert)\b", re.I)
 _NOT_WRITTEN = re.compile(r"^\s*+[-–—:(]?\s*+(?:not (?:yet )?(?:created|implemented|written|done|added)|deferred|"
@@ -292,6 +293,7 @@ def item_paths(source: str, line: int, *, default: Intent, source_kind: str, pro
         return []  # "`a` or a new `b`": neither is required
     source = _STRUCK.sub(" ", source)  # ~~Create `x`~~: struck out, not to be done
     found = renames(source, line, done=done, stories=stories)
+    renamed = len(found)
     moved = {d.old_path for d in found} | {normalise_declared(d.raw)[0] for d in found}
     words = _BACKTICKS.sub(" ", source)
     if _READ.match(words) and source_kind == "task":
@@ -318,30 +320,16 @@ def item_paths(source: str, line: int, *, default: Intent, source_kind: str, pro
         d = _declared(tok, intent, line, source_kind, done=done, stories=stories, base=base)
         if d:
             found.append(d)
-    return _without_relative_references(found)
+    return _without_relative_references(found, renamed, source_kind)
 
 
-MAX_ANCHORS = 16  # paths of one item a relative reference is tried against (an item naming thousands stays linear)
-
-
-def _without_relative_references(found: list[DeclaredFile]) -> list[DeclaredFile]:
-    """``apps/web/tsconfig.json`` "to extend ``../../tsconfig.base.json``": a path that climbs out of the
-    repository from its root but stays inside it from a file or folder the same line names is written relative
-    to that one (a setting's value), not a path of the repository to check: it is left out."""
-    anchors = [d.path for d in found if not d.unsafe][:MAX_ANCHORS]
-    if not anchors:
-        return found
-
-    def relative(d: DeclaredFile) -> bool:
-        if d.unsafe != "leaves the repository":
-            return False
-        for anchor in anchors:  # the anchor as a folder, and as a file in its folder
-            for folder in (anchor, posixpath.dirname(anchor)):
-                if not normalise_declared(d.raw, folder)[1]:
-                    return True
-        return False
-
-    return [d for d in found if not relative(d)]
+def _without_relative_references(found: list[DeclaredFile], renamed: int, source_kind: str) -> list[DeclaredFile]:
+    """A path that climbs out of the repository with ``..`` is, in a task's prose or after a Files list entry's
+    own path, a relative reference (an import, "extend `../../tsconfig.base.json`", a fixture folder), not a
+    path of the repository: it is left out. Only a Files list entry's own path (the first one after any
+    rename) is kept, as declared, for TR203. ``renamed``: how many of ``found`` are renames, first."""
+    entry = renamed if source_kind == "list" else -1
+    return [d for i, d in enumerate(found) if d.unsafe != "leaves the repository" or i == entry]
 
 
 _PATH_HEADERS = ("file", "files", "path", "paths", "filename", "file path", "location", "source file", "module")
