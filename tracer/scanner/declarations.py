@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from tracer.model import DeclaredFile, Intent
 from tracer.scanner.paths import normalise_declared, without_lines
@@ -250,19 +250,30 @@ _STRUCK = re.compile(r"~~[^~\n]{1,500}~~")
 _OR_NEW = re.compile(r"`[^`\n]++`\s++or\s++(?:a\s++)?(?:new\s++)?`[^`\n]++`", re.I)
 
 
-def renames(source: str, line: int, *, done: bool | None, stories: tuple[str, ...] = ()) -> list[DeclaredFile]:
-    """`` `old` → `new` `` and "Move/Rename `a` to `b`": the new path must exist once done, the old one must not."""
-    out = []
+def _pairs(source: str) -> Iterator[tuple[str, str, bool]]:
+    """(old, new, climbs out) for each `` `old` → `new` `` and "Move/Rename `a` to `b`" of ``source`` whose sides
+    look like paths; an arrow in a chain ("(`.env` → `config.py` → service init)") is a flow, no pair."""
     for m in list(_ARROW.finditer(source)) + list(_MOVE.finditer(source)):
         if m.re is _ARROW and (_ARROW_NEXT.match(source, m.end())
                                or source[max(0, m.start() - 12):m.start()].rstrip(" \t").endswith(_ARROWS)):
-            continue  # "(`.env` → `config.py` → service init)": a chain is a flow, not a rename
+            continue
         old, new = m.group(1).strip(), m.group(2).strip()
         if looks_like_path(old, bare=True) and looks_like_path(new, bare=True):
-            old_norm, _ = normalise_declared(old)
-            d = _declared(new, Intent.RENAME, line, "rename", done=done, stories=stories, old_path=old_norm)
-            if d:
-                out.append(d)
+            out = "leaves the repository" in (normalise_declared(old)[1], normalise_declared(new)[1])
+            yield old, new, out
+
+
+def renames(source: str, line: int, *, done: bool | None, stories: tuple[str, ...] = ()) -> list[DeclaredFile]:
+    """`` `old` → `new` `` and "Move/Rename `a` to `b`": the new path must exist once done, the old one must not.
+    A side climbing out with ``..`` makes it an import or a setting rewritten ("`./package.json` →
+    `../../package.json`"): no move, and neither side is declared."""
+    out = []
+    for old, new, climbs_out in _pairs(source):
+        if climbs_out:
+            continue
+        d = _declared(new, Intent.RENAME, line, "rename", done=done, stories=stories, old_path=normalise_declared(old)[0])
+        if d:
+            out.append(d)
     return out
 
 
@@ -294,7 +305,7 @@ def item_paths(source: str, line: int, *, default: Intent, source_kind: str, pro
     source = _STRUCK.sub(" ", source)  # ~~Create `x`~~: struck out, not to be done
     found = renames(source, line, done=done, stories=stories)
     renamed = len(found)
-    moved = {d.old_path for d in found} | {normalise_declared(d.raw)[0] for d in found}
+    moved = {normalise_declared(p)[0] for old, new, _ in _pairs(source) for p in (old, new)}  # named by a pair
     words = _BACKTICKS.sub(" ", source)
     if _READ.match(words) and source_kind == "task":
         return found  # "Confirm `.env.local` has ...": read or checked, not declared
