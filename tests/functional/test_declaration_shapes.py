@@ -460,6 +460,16 @@ def test_path_templates_are_patterns_and_brace_lists_expand(cli, make_repo):
     assert {(r, s) for r, _, _, s in check(cli, repo)} == {("TR201", "src/gone/base.py")}
 
 
+def test_a_migrations_number_or_timestamp_placeholder_matches_the_real_name(cli, make_repo):
+    """``migrations/YYYYMMDDHHMMSS_add_flags.sql`` and ``db/XXXX_init.sql`` stand for the migration the tool
+    numbers: the file ``20251201000001_add_flags.sql`` is it; a placeholder nothing matches is still missing."""
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(
+        "### Files to Create\n\n- `migrations/YYYYMMDDHHMMSS_add_flags.sql`\n- `db/XXXX_init.sql`\n"
+        "- `db/NNN_gone.sql`\n"),
+        "migrations/20251201000001_add_flags.sql": "SELECT 1;\n", "db/0001_init.sql": "SELECT 1;\n"})
+    assert check(cli, repo) == {("TR201", "docs/feature.tech.md", 14, "db/NNN_gone.sql")}
+
+
 def test_gitignored_paths(cli, make_repo):
     repo = make_repo({**PRD, "docs/feature.tech.md": spec(
         "## Tasks\n\n- [x] Confirm `.env.local` has the API key\n- [x] Create `.env.example`\n"),

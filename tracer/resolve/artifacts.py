@@ -21,7 +21,7 @@ from tracer.globs import folders_of, glob_regex
 from tracer.model import DeclaredFile, DocKind, Document, Project, StatusClass
 from tracer.model.links import Artifact
 from tracer.scanner.code import is_test
-from tracer.scanner.declarations import is_pattern
+from tracer.scanner.declarations import as_glob, is_pattern
 from tracer.scanner.files import in_submodule
 from tracer.scanner.git import ignore_rules
 from tracer.scanner.text import safe_stat_exists
@@ -91,16 +91,8 @@ class FileSet:
         return sorted(out)
 
     def matching(self, pattern: str) -> bool:
-        """Whether some file matches a template or glob (``{Domain}``, ``<feature>`` and ``*`` match one segment)."""
-        glob = pattern.rstrip("/")
-        for token in ("{", "<"):
-            while token in glob:
-                start = glob.index(token)
-                end = glob.find("}" if token == "{" else ">", start)
-                if end == -1:
-                    break
-                glob = glob[:start] + "*" + glob[end + 1:]
-        regex = glob_regex(glob)
+        """Whether some file matches a template or glob (a placeholder and ``*`` match within one segment)."""
+        regex = glob_regex(as_glob(pattern))
         return any(regex.match(f) for f in self.files) or any(regex.match(d) for d in self.folders)
 
     def without_groups(self, rel: str) -> str:

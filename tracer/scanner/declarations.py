@@ -26,8 +26,12 @@ mmd puml dockerfile lua r jl pl pm tpl tmpl j2 jinja hbs ejs njk rst adoc cmake 
 _SEGMENT = r"[\w@.()\[\]{}$+~,*<>=-]++"
 _PATHISH = re.compile(rf"^(?:\./)?{_SEGMENT}(?:/{_SEGMENT})*+/?$")
 # {Domain}, <feature>, *, [id].ext, obj/.../generated, XXXX_name.sql
+# a run standing for a migration's number or timestamp at the start of a name: XXXX_, NNN-, YYYYMMDDHHMMSS_
+_NUMBER_RUN = r"(?:X{3,}|N{3,}|Y{4}(?:[-_]?(?:MM|DD|HH|SS))*+)"
 _TEMPLATE = re.compile(r"\{[A-Za-z_][\w-]*\}|<[A-Za-z_][\w-]*>|\*|\[[A-Za-z_]+\]\.\w+$|(?:^|/)(?:\.\.\.|…)(?:/|$)|"
-                       r"(?:^|/)(?:X{3,}|N{3,}|Y{4})[_-]")
+                       rf"(?:^|/){_NUMBER_RUN}[_-]")
+_RUN_IN_NAME = re.compile(rf"(?:^|(?<=/)){_NUMBER_RUN}(?=[_-])")
+_PLACEHOLDER = re.compile(r"\{[^{}/]*+\}|<[^<>/]*+>")
 _BACKTICKS = re.compile(r"`([^`\n]{1,300})`")
 _ASSIGNMENT = re.compile(r"^[A-Z_][A-Z0-9_]*+=")  # an environment variable set: NAME=value
 # a bare path in prose: at least one folder and a file extension (src/app/models.py), not inside a URL
@@ -66,6 +70,12 @@ def looks_like_path(token: str, *, bare: bool = False) -> bool:
 def is_pattern(path: str) -> bool:
     """A template or glob (``src/App.{Domain}/``, ``<feature>/``, ``*.md``): it stands for files, it names none."""
     return bool(_TEMPLATE.search(path))
+
+
+def as_glob(pattern: str) -> str:
+    """The glob a template stands for: each placeholder (``{Domain}``, ``<feature>``, a migration's ``XXXX`` or
+    ``YYYYMMDDHHMMSS``) matches within one segment."""
+    return _RUN_IN_NAME.sub("*", _PLACEHOLDER.sub("*", pattern.rstrip("/")))
 
 
 # -- intent from the words around a path ------------------------------------------------------------
