@@ -287,6 +287,21 @@ def test_files_to_create_and_modify_with_an_action_column(cli, make_repo):
         ("modifies_file", "src/gone.py", "modify", 16)}
 
 
+def test_a_change_column_that_removes_something_from_the_file_modifies_it(cli, make_repo):
+    """"Remove `AnalyticsProvider` import and wrapper" in a Change column takes something out of the file,
+    which stays (no TR206); "DELETE", "Delete" alone and "Remove file" delete it."""
+    repo = make_repo({**PRD, "docs/feature.tech.md": spec(
+        "## Files to Modify\n\n| File | Change |\n|---|---|\n"
+        "| `src/app.tsx` | Remove `AnalyticsProvider` import and wrapper |\n| `src/keys.ts` | Remove the legacy keys |\n"
+        "| `src/a.ts` | DELETE |\n| `src/b.ts` | Delete |\n| `src/c.ts` | Remove file |\n"),
+        "src/app.tsx": "x\n", "src/keys.ts": "x\n", "src/a.ts": "x\n", "src/b.ts": "x\n", "src/c.ts": "x\n"})
+    assert check(cli, repo) == {("TR206", "docs/feature.tech.md", n, f"src/{x}.ts") for n, x in ((16, "a"), (17, "b"),
+                                                                                             (18, "c"))}
+    assert {(f, i) for _, f, i, _ in declared(cli, repo, "docs/feature.tech.md")} == {
+        ("src/app.tsx", "modify"), ("src/keys.ts", "modify"), ("src/a.ts", "delete"), ("src/b.ts", "delete"),
+        ("src/c.ts", "delete")}
+
+
 def test_bmad_file_list_records_what_was_written(cli, make_repo):
     repo = make_repo({
         **BMAD_SIGN_UP,

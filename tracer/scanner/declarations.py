@@ -171,6 +171,10 @@ _MODIFY_WORDS = re.compile(r"^(?:update[ds]?|modif(?:y|ied|ies)|extend(?:s|ed)?|
                            r"replace[ds]?)$", re.I)
 _CREATE_WORDS = re.compile(r"^(?:new|create[ds]?|add(?:s|ed)?|write|scaffold(?:ed)?|generate[ds]?|introduce[ds]?)$", re.I)
 _DELETE_WORDS = re.compile(r"^(?:remove[ds]?|delete[ds]?)$", re.I)
+_DELETED_THING = re.compile(r"(?<![ \t])[ \t]++(?:(?:the|a|an|this|its)[ \t]++)?(?P<word>[A-Za-z][\w.-]*+)")
+# what a delete word's object says the file itself goes ("Remove file", "Delete entirely")
+_THE_FILE = frozenset({"file", "files", "it", "entirely", "completely", "fully", "whole", "module", "component",
+                       "page", "hook", "script", "folder", "directory", "test", "tests", "stub", "wrapper"})
 
 
 def intent_of(words: str, default: Intent, *, action: bool = False) -> Intent:
@@ -196,6 +200,10 @@ def intent_of(words: str, default: Intent, *, action: bool = False) -> Intent:
     if _MODIFY_WORDS.match(word):
         return Intent.MODIFY
     if _DELETE_WORDS.match(word) and marked:
+        # "Remove TransactionConflictDialog", "Remove exports": something goes from the file, which stays
+        thing = _DELETED_THING.match(words[first.end():])
+        if not first.group(2) and not word.isupper() and thing and thing["word"].lower() not in _THE_FILE:
+            return Intent.MODIFY
         return Intent.DELETE
     if _CREATE_WORDS.match(word) and (marked or word.lower() in ("new", "create", "created")):
         if word.lower() in ("add", "adds", "added") and default == Intent.MODIFY:
