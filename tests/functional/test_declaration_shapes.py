@@ -386,13 +386,13 @@ def test_every_annotation_word_after_a_path_and_in_a_tree(cli, make_repo, word, 
 
 def test_a_glob_in_a_tree_keeps_its_star_and_emphasis_is_dropped(cli, make_repo):
     """``└── *.test.ts  # MODIFY`` stands for the folder's test files (a pattern, matched), not a file named
-    ``.test.ts``; ``**model.py**`` is the file ``model.py``, emphasised."""
-    tree = ("## Code Structure\n\n```\nsrc/\n├── cars/\n│   ├── **model.py**\n│   ├── *gone.py*\n"
-            "│   └── *.test.ts          # MODIFY\n└── trips/\n    └── *.spec.ts          # MODIFY\n```\n")
+    ``.test.ts``; ``**model.py**`` is the file ``model.py``, emphasised; ``__tests__`` keeps its underscores."""
+    tree = ("## Code Structure\n\n```\nsrc/\n├── cars/\n│   ├── **model.py**\n│   ├── *gone.py*\n│   ├── __tests__\n"
+            "│   │   └── a.test.ts\n│   └── *.test.ts          # MODIFY\n└── trips/\n    └── *.spec.ts          # MODIFY\n```\n")
     repo = make_repo({**PRD, "docs/feature.tech.md": spec(tree), "src/cars/model.py": "x = 1\n",
-                      "src/cars/create.test.ts": "x\n"})
+                      "src/cars/create.test.ts": "x\n", "src/cars/__tests__/a.test.ts": "x\n"})
     assert check(cli, repo) == {("TR201", "docs/feature.tech.md", 16, "src/cars/gone.py"),
-                                ("TR201", "docs/feature.tech.md", 19, "src/trips/*.spec.ts")}
+                                ("TR201", "docs/feature.tech.md", 21, "src/trips/*.spec.ts")}
 
 
 def test_a_tree_drawn_from_the_repositorys_own_folder_is_read_from_the_root(cli, make_repo):

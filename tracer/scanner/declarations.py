@@ -134,9 +134,10 @@ def intent_after(after: str, default: Intent) -> Intent:
 def _item_intents(source: str, default: Intent) -> Callable[[int, int], Intent]:
     """The intent the words around each path of one item give it, by the path's span: the annotation right after
     it (``(new)``, ``- deleted``), else the last verb before it ("Create", "Update"; "Remove X from `path`"
-    modifies it; "DELETE /api/x" is an endpoint's method, no verb), else ``default``. The verbs and the words that qualify them are found once in the item, its
-    backtick spans blanked, and each path looks up the last verb before it and the words between: an item
-    naming thousands of paths is read in linear time (cutting the text before every path made it quadratic)."""
+    modifies it; "DELETE /api/x" is an endpoint's method, no verb), else ``default``. The verbs and the words
+    that qualify them are found once in the item, its backtick spans blanked, and each path looks up the last
+    verb before it and the words between: an item naming thousands of paths is read in linear time (cutting the
+    text before every path made it quadratic)."""
     blanked = _METHODS_BEFORE_PATH.sub(lambda m: " " * len(m.group(0)), source)
     blanked = _BACKTICKS.sub(lambda m: " " * len(m.group(0)), blanked)
     verbs = list(_VERB.finditer(blanked))
@@ -430,8 +431,8 @@ def is_tree(text: str, *, indented: bool = False) -> bool:
 
 def _unemphasised(name: str) -> str:
     """A tree entry without the emphasis around it (``**models.py**``, ``*new.ts*``); a glob's ``*.test.ts`` keeps
-    its star."""
-    for mark in ("**", "*", "__"):
+    its star, and ``__tests__`` its underscores."""
+    for mark in ("**", "*"):
         if len(name) > 2 * len(mark) and name.startswith(mark) and name.endswith(mark):
             return name[len(mark):-len(mark)].strip("`")
     return name
