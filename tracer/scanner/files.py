@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tracer.config import Config
 from tracer.model import GitInfo, Problem  # noqa: F401  (GitInfo is part of Inventory)
-from tracer.scanner.git import git, git_info
+from tracer.scanner.git import git, git_info, gitlinks
 from tracer.globs import matcher
 
 # folders never worth walking when the repository is not a git checkout
@@ -61,22 +61,6 @@ def _git_files(root: Path) -> list[str] | None:
             name = name[len(prefix):]
         out.append(name)
     return out
-
-
-def _gitlinks(root: Path, paths: list[str]) -> frozenset[str]:
-    """Which of ``paths`` (listed by git, but a folder or nothing in the work tree) are submodules: git lists a
-    submodule as one entry, its folder empty (or absent) until it is checked out. Asked only when such entries
-    exist, so a repository without submodules pays nothing."""
-    out = set()
-    for i in range(0, len(paths), 500):
-        res = git(root, "ls-files", "-z", "--stage", "--", *(f":(literal){p}" for p in paths[i : i + 500]))
-        if res is None or res.returncode != 0:
-            continue
-        for record in res.stdout.split(b"\0"):
-            meta, _, name = record.partition(b"\t")
-            if meta.startswith(b"160000 "):
-                out.add(name.decode("utf-8", errors="surrogateescape"))
-    return frozenset(out)
 
 
 def in_submodule(rel: str, submodules: frozenset[str]) -> bool:
@@ -147,7 +131,7 @@ def list_files(root: Path) -> Listing:
         if is_link(st.st_mode):
             links.append(rel)
     kept.sort()
-    submodules = _gitlinks(root, absent) if absent else frozenset()
+    submodules = gitlinks(root, absent) if absent else frozenset()
     return Listing(kept, info, problems, frozenset(links), stats, taken_at, submodules)
 
 

@@ -312,6 +312,23 @@ def tracked(root: Path, rel: str) -> bool:
     return res is not None and res.returncode == 0 and bool(res.stdout.strip(b"\0"))
 
 
+def gitlinks(root: Path, paths: list[str]) -> frozenset[str]:
+    """Which of ``paths`` (listed by git, but a folder or nothing in the work tree) are submodules: git lists a
+    submodule as one entry, its folder empty (or absent) until it is checked out. The listing asks only when
+    it holds such entries, so a repository without submodules pays nothing."""
+    out = set()
+    for i in range(0, len(paths), PATHSPECS_PER_CALL):
+        chunk = paths[i : i + PATHSPECS_PER_CALL]
+        res = git(root, "ls-files", "-z", "--stage", "--", *(f":(literal){p}" for p in chunk))
+        if res is None or res.returncode != 0:
+            continue
+        for record in res.stdout.split(b"\0"):
+            meta, _, name = record.partition(b"\t")
+            if meta.startswith(b"160000 "):
+                out.add(name.decode("utf-8", errors="surrogateescape"))
+    return frozenset(out)
+
+
 def browse_url(root: Path, commit: str, repo_url: str = "") -> str:
     """A link template to a file at ``commit`` on its forge (``{path}`` and ``{line}`` to fill in), from
     ``repo_url`` or the ``origin`` remote when it is on GitHub or GitLab; "" when neither says where."""
