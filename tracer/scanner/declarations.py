@@ -286,8 +286,14 @@ def renames(source: str, line: int, *, done: bool | None, stories: tuple[str, ..
     """`` `old` → `new` `` and "Move/Rename `a` to `b`": the new path must exist once done, the old one must not.
     A side climbing out with ``..`` makes it an import or a setting rewritten ("`./package.json` →
     `../../package.json`"): no move, and neither side is declared."""
+    return _renamed(list(_pairs(source)), line, done, stories)
+
+
+def _renamed(pairs: list[tuple[str, str, bool]], line: int, done: bool | None,
+             stories: tuple[str, ...]) -> list[DeclaredFile]:
+    """The renames of ``pairs`` (what ``_pairs`` read), as ``renames`` declares them."""
     out = []
-    for old, new, climbs_out in _pairs(source):
+    for old, new, climbs_out in pairs:
         if climbs_out:
             continue
         d = _declared(new, Intent.RENAME, line, "rename", done=done, stories=stories, old_path=normalise_declared(old)[0])
@@ -322,9 +328,10 @@ def item_paths(source: str, line: int, *, default: Intent, source_kind: str, pro
     if _OR_NEW.search(source):
         return []  # "`a` or a new `b`": neither is required
     source = _STRUCK.sub(" ", source)  # ~~Create `x`~~: struck out, not to be done
-    found = renames(source, line, done=done, stories=stories)
+    pairs = list(_pairs(source))
+    found = _renamed(pairs, line, done, stories)
     renamed = len(found)
-    moved = {normalise_declared(p)[0] for old, new, _ in _pairs(source) for p in (old, new)}  # named by a pair
+    moved = {normalise_declared(p)[0] for old, new, _ in pairs for p in (old, new)}  # named by a pair
     words = _BACKTICKS.sub(" ", source)
     if _READ.match(words) and source_kind == "task":
         return found  # "Confirm `.env.local` has ...": read or checked, not declared
